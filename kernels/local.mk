@@ -1,0 +1,1 @@
+# kernels: nothing yet

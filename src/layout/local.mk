@@ -1,0 +1,1 @@
+# src/layout: nothing yet

@@ -1,0 +1,1 @@
+# src/lesson: nothing yet

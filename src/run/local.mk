@@ -1,0 +1,1 @@
+# src/run: nothing yet

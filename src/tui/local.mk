@@ -1,0 +1,1 @@
+# src/tui: nothing yet
