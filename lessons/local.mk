@@ -1,1 +1,7 @@
-# lessons: nothing yet
+# The shipped lessons, one episode per file, and the tests that run the
+# code in them and lint them.
+lessonsdir = $(pkgdatadir)/lessons
+dist_lessons_DATA = \
+	lessons/00-setup.md
+TESTS += tests/lesson-snippets.sh tests/lesson-lint.sh
+EXTRA_DIST += tests/lesson-snippets.sh tests/lesson-lint.sh tests/snippets.py
