@@ -3,4 +3,4 @@
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 AM_SH_LOG_FLAGS =
-EXTRA_DIST += tests/bench.sh tests/lib.sh
+EXTRA_DIST += tests/bench.sh tests/lib.sh tests/slurm-env.sh
