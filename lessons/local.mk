@@ -2,6 +2,7 @@
 # code in them and lint them.
 lessonsdir = $(pkgdatadir)/lessons
 dist_lessons_DATA = \
-	lessons/00-setup.md lessons/01-intro.md lessons/02-single-core.md
+	lessons/00-setup.md lessons/01-intro.md lessons/02-single-core.md \
+	lessons/03-parallel.md
 TESTS += tests/lesson-snippets.sh tests/lesson-lint.sh
 EXTRA_DIST += tests/lesson-snippets.sh tests/lesson-lint.sh tests/snippets.py

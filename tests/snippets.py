@@ -77,15 +77,23 @@ def extract(path):
     with open(path, encoding='utf-8') as f:
         lines = f.read().split('\n')
     out = []
+    open_directives = []            # (fence char, length) of each level
     i = 0
     while i < len(lines):
         m = FENCE.match(lines[i])
         if not m:
             i += 1
             continue
-        info = m.group(3)
+        fence, info = m.group(2), m.group(3)
         if info.startswith('{'):
             # A directive: its body holds ordinary Markdown, read on.
+            open_directives.append((fence[0], len(fence)))
+            i += 1
+            continue
+        if (info == '' and open_directives
+                and open_directives[-1][0] == fence[0]
+                and len(fence) >= open_directives[-1][1]):
+            open_directives.pop()   # closes the innermost directive
             i += 1
             continue
         words = info.split()
@@ -290,8 +298,20 @@ def main(argv):
         print('usage: snippets.py [--list] LESSON.md...', file=sys.stderr)
         return 2
     snippets = []
+    lost = 0
     for p in argv:
-        snippets.extend(extract(p))
+        found = extract(p)
+        snippets.extend(found)
+        # Every opening fence that says "run" must have been found; a
+        # fence the scanner misread would otherwise drop a snippet quietly.
+        with open(p, encoding='utf-8') as f:
+            marked = [n + 1 for n, l in enumerate(f)
+                      if re.match(r'^ {0,3}(`{3,}|~{3,})\s*[^{\s]\S*\s.*\brun\b', l)]
+        missed = sorted(set(marked) - {sn.line for sn in found})
+        for n in missed:
+            print('%s:%d: FAIL block marked run was not extracted'
+                  % (os.path.basename(p), n))
+        lost += len(missed)
     if listing:
         for sn in snippets:
             print('%s:%d %s %s%s' % (sn.path, sn.line, sn.name, sn.lang,
@@ -309,7 +329,7 @@ def main(argv):
               flush=True)
     print('%d snippets: %d ok, %d failed, %d skipped' % (
         len(snippets), counts['ok'], counts['FAIL'], counts['SKIP']))
-    return 1 if counts['FAIL'] else 0
+    return 1 if counts['FAIL'] or lost else 0
 
 
 if __name__ == '__main__':
