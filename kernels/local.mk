@@ -13,3 +13,8 @@ kernels_hpct_sum_SOURCES = kernels/sum.c kernels/sum_boxed.c kernels/sum_boxed.h
 # the binaries must run on every machine of a cluster.
 kernels_hpct_sum_CFLAGS = $(AM_CFLAGS) $(OPENBLAS_CFLAGS) -fopenmp-simd
 kernels_hpct_sum_LDADD = $(HPCT_KERNEL_LIB) $(OPENBLAS_LIBS) -lm
+
+pkglibexec_PROGRAMS += kernels/hpct-map
+kernels_hpct_map_SOURCES = kernels/map.c
+kernels_hpct_map_CFLAGS = $(AM_CFLAGS) $(PTHREAD_LIBS)
+kernels_hpct_map_LDADD = $(HPCT_KERNEL_LIB) $(PTHREAD_LIBS) -lm
