@@ -23,7 +23,7 @@
 enum lesson_attr {
 	LESSON_EMPH   = 1 << 0,
 	LESSON_STRONG = 1 << 1,
-	LESSON_CODE   = 1 << 2, /* inline `code` */
+	LESSON_ATTR_CODE = 1 << 2, /* inline `code`; also spelt LESSON_CODE */
 	LESSON_LINK   = 1 << 3, /* the run's href is set */
 	LESSON_STRIKE = 1 << 4,
 };
@@ -45,13 +45,16 @@ struct lesson_text {
 	size_t nruns;
 };
 
+/* LESSON_CODE names both the code block kind and the inline-code bit of
+ * enum lesson_attr: its value is 4 == LESSON_ATTR_CODE on purpose, so
+ * `kind == LESSON_CODE` and `attr & LESSON_CODE` both read right. */
 enum lesson_block_kind {
 	LESSON_PARAGRAPH,
 	LESSON_HEADING,   /* level 1..6, text */
 	LESSON_LIST,      /* children are LESSON_ITEM; ordered, start */
 	LESSON_ITEM,      /* children are blocks; task: -1 none, 0 [ ], 1 [x] */
-	LESSON_QUOTE,     /* children */
 	LESSON_CODE,      /* code, lang, info */
+	LESSON_QUOTE,     /* children */
 	LESSON_TABLE,     /* rows x cols cells (row 0 is the header when header) */
 	LESSON_RULE,      /* thematic break */
 	LESSON_HTML,      /* raw HTML, kept as text in code */
@@ -60,6 +63,9 @@ enum lesson_block_kind {
 
 /* The directives this tutor knows. Unknown names parse as
  * LESSON_DIR_UNKNOWN with their name kept, and render as a titled box. */
+_Static_assert((int)LESSON_CODE == (int)LESSON_ATTR_CODE,
+	       "LESSON_CODE doubles as the inline-code attribute bit");
+
 enum lesson_directive {
 	LESSON_DIR_UNKNOWN,
 	LESSON_DIR_QUESTIONS, LESSON_DIR_OBJECTIVES, LESSON_DIR_PREREQ,

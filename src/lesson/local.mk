@@ -1,1 +1,11 @@
-# src/lesson: nothing yet
+# src/lesson: lesson files to the Lesson model (md4c + libunistring).
+LESSON_SOURCES = src/lesson/lesson.h src/lesson/internal.h \
+	src/lesson/lesson.c src/lesson/text.c src/lesson/prepass.c \
+	src/lesson/parse.c src/lesson/directive.c src/lesson/csv.c \
+	src/lesson/set.c
+
+noinst_LIBRARIES += src/lesson/liblesson.a
+src_lesson_liblesson_a_SOURCES = $(LESSON_SOURCES)
+src_lesson_liblesson_a_CFLAGS = $(AM_CFLAGS) $(MD4C_CFLAGS)
+HPCT_LIBS += src/lesson/liblesson.a
+

@@ -1,0 +1,367 @@
+/*
+ * prepass.c — what happens to a lesson file before md4c sees it.
+ *
+ * Front matter is read and blanked. Then one scan over the lines follows
+ * the fences as they nest: a directive fence (```{name} or :::{name}) may
+ * hold other fences, a plain code fence holds only text. From that
+ * structure every directive fence is rewritten as a backtick (or tilde)
+ * fence longer than any fence line inside it, so md4c, which knows
+ * nothing of colon fences and closes a fence at the first long enough
+ * line, sees exactly the nesting the author wrote. Lines are never added
+ * or removed, so line numbers stay true; fences still open at the end are
+ * reported where they were opened.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lesson/internal.h"
+
+static bool is_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return false;
+	return true;
+}
+
+int lesson_parse_minutes(const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t' || *s == '"' || *s == '\'')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '"' ||
+		     s[n - 1] == '\''))
+		n--;
+	if (n == 0 || n > 6)
+		return -1;
+	int v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* Front matter: "---" on the first line, key: value lines, "---" (or
+ * "...") closing it within the first lines of the file. */
+void lesson_front_matter(struct lesson_ctx *ctx, char *buf, size_t len)
+{
+	size_t p = 0, end = 0;
+	int line = 1;
+	if (len < 4 || memcmp(buf, "---", 3) != 0)
+		return;
+	const char *nl = memchr(buf, '\n', len);
+	if (!nl || !is_blank(buf + 3, (size_t)(nl - buf) - 3))
+		return;
+	p = (size_t)(nl - buf) + 1;
+	/* Find the closing line first: without one this is a thematic break. */
+	for (size_t q = p; q < len && line < 200; line++) {
+		const char *e = memchr(buf + q, '\n', len - q);
+		size_t n = e ? (size_t)(e - (buf + q)) : len - q;
+		if ((n >= 3 && (memcmp(buf + q, "---", 3) == 0 ||
+				memcmp(buf + q, "...", 3) == 0) &&
+		     is_blank(buf + q + 3, n - 3))) {
+			end = q + n;
+			break;
+		}
+		q += n + 1;
+	}
+	if (!end)
+		return;
+	line = 2;
+	for (size_t q = p; q < end; line++) {
+		const char *e = memchr(buf + q, '\n', end - q);
+		size_t n = e ? (size_t)(e - (buf + q)) : end - q;
+		const char *colon = memchr(buf + q, ':', n);
+		if (colon && buf[q] != ' ' && buf[q] != '-') {
+			size_t klen = (size_t)(colon - (buf + q));
+			const char *v = colon + 1;
+			size_t vlen = n - klen - 1;
+			int *slot = NULL;
+			if (klen == 8 && memcmp(buf + q, "teaching", 8) == 0)
+				slot = &ctx->page->teaching;
+			else if (klen == 9 && memcmp(buf + q, "exercises", 9) == 0)
+				slot = &ctx->page->exercises;
+			if (slot) {
+				int m = lesson_parse_minutes(v, vlen);
+				if (m < 0)
+					lesson_ctx_diag(ctx, line, false,
+						"front matter: '%.*s' is not a number of minutes",
+						(int)(klen), buf + q);
+				else
+					*slot = m;
+			} else if (klen == 5 && memcmp(buf + q, "title", 5) == 0) {
+				while (vlen && (*v == ' ' || *v == '"')) {
+					v++;
+					vlen--;
+				}
+				while (vlen && (v[vlen - 1] == ' ' || v[vlen - 1] == '"'))
+					vlen--;
+				free(ctx->fm_title);
+				ctx->fm_title = strndup(v, vlen);
+				if (!ctx->fm_title)
+					ctx->oom = true;
+			}
+		}
+		q += n + 1;
+	}
+	/* Blank it, newlines kept. */
+	for (size_t q = 0; q < end; q++)
+		if (buf[q] != '\n')
+			buf[q] = ' ';
+}
+
+enum fence_kind { FENCE_NONE, FENCE_OPEN, FENCE_CLOSE };
+
+struct fence_line {
+	enum fence_kind kind;
+	char ch;          /* '`', '~' or ':' */
+	size_t len;       /* length of the run */
+	size_t indent;    /* bytes before the run */
+	size_t rest;      /* offset of what follows the run */
+	bool directive;   /* info starts with {name} */
+};
+
+/* Classifies one line (without its newline). */
+static struct fence_line classify(const char *s, size_t n)
+{
+	struct fence_line f = { 0 };
+	size_t i = 0;
+	while (i < n && i < 4 && s[i] == ' ')
+		i++;
+	if (i > 3 || i >= n)
+		return f;
+	char c = s[i];
+	if (c != '`' && c != '~' && c != ':')
+		return f;
+	size_t j = i;
+	while (j < n && s[j] == c)
+		j++;
+	if (j - i < 3)
+		return f;
+	f.ch = c;
+	f.len = j - i;
+	f.indent = i;
+	f.rest = j;
+	if (is_blank(s + j, n - j)) {
+		f.kind = FENCE_CLOSE;
+		return f;
+	}
+	size_t k = j;
+	while (k < n && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	bool brace = s[k] == '{' && memchr(s + k, '}', n - k) != NULL;
+	if (c == '`' && memchr(s + j, '`', n - j))
+		return (struct fence_line){ 0 }; /* not a fence in CommonMark */
+	if (c == ':' && !brace)
+		return (struct fence_line){ 0 };
+	f.kind = FENCE_OPEN;
+	f.directive = brace;
+	return f;
+}
+
+struct open_fence {
+	char ch;            /* as written */
+	char out;           /* as rewritten: '`' or '~' */
+	size_t len;
+	bool directive;
+	size_t line;        /* 0-based index of the opening line */
+	size_t maxin[2];    /* longest bare ` and ~ run inside */
+};
+
+struct rewrite {
+	size_t line;        /* 0-based */
+	char ch;
+	size_t len;
+};
+
+static int chidx(char c)
+{
+	return c == '~';
+}
+
+char *lesson_fences(struct lesson_ctx *ctx, const char *buf, size_t len,
+		    int line_base, size_t *outlen)
+{
+	struct open_fence *st = NULL;
+	size_t nst = 0, capst = 0;
+	struct rewrite *rw = NULL;
+	size_t nrw = 0, caprw = 0;
+	size_t line = 0;
+	char *res = NULL;
+
+	for (size_t p = 0; p <= len; line++) {
+		if (p == len && (len == 0 || buf[len - 1] == '\n'))
+			break;
+		const char *e = memchr(buf + p, '\n', len - p);
+		size_t n = e ? (size_t)(e - (buf + p)) : len - p;
+		struct fence_line f = classify(buf + p, n);
+		p += n + 1;
+		if (f.kind == FENCE_NONE)
+			continue;
+		struct open_fence *top = nst ? &st[nst - 1] : NULL;
+		/* The innermost open directive: a bare ` or ~ line inside it
+		 * would end it for md4c unless it is rewritten longer. */
+		struct open_fence *dir = NULL;
+		for (size_t i = nst; i-- > 0;)
+			if (st[i].directive) {
+				dir = &st[i];
+				break;
+			}
+		bool closes = top && f.kind == FENCE_CLOSE && f.ch == top->ch &&
+			      f.len >= top->len;
+		if (top && !top->directive) {
+			/* Inside plain code: only its own closing line counts. */
+			if (closes) {
+				nst--;
+				if (dir && f.ch != ':' &&
+				    f.len > dir->maxin[chidx(f.ch)])
+					dir->maxin[chidx(f.ch)] = f.len;
+			} else if (dir && f.kind == FENCE_CLOSE && f.ch != ':' &&
+				   f.len > dir->maxin[chidx(f.ch)]) {
+				dir->maxin[chidx(f.ch)] = f.len;
+			}
+			continue;
+		}
+		if (closes) {
+			/* A directive ends: now its length is known. */
+			struct open_fence d = *top;
+			nst--;
+			size_t need = d.maxin[chidx(d.out)] + 1;
+			size_t len2 = d.ch == ':' ? 3 : d.len;
+			if (need > len2)
+				len2 = need;
+			if (nrw + 2 > caprw) {
+				size_t cap = caprw ? caprw * 2 : 16;
+				struct rewrite *v = realloc(rw, cap * sizeof *v);
+				if (!v)
+					goto oom;
+				rw = v;
+				caprw = cap;
+			}
+			if (d.ch == ':' || len2 != d.len) {
+				rw[nrw++] = (struct rewrite){ d.line, d.out, len2 };
+				rw[nrw++] = (struct rewrite){ line, d.out, len2 };
+			}
+			if (nst) {
+				struct open_fence *up = &st[nst - 1];
+				for (int k = 0; k < 2; k++)
+					if (d.maxin[k] > up->maxin[k])
+						up->maxin[k] = d.maxin[k];
+				if (len2 > up->maxin[chidx(d.out)])
+					up->maxin[chidx(d.out)] = len2;
+			}
+			continue;
+		}
+		if (f.kind == FENCE_CLOSE && f.ch == ':') {
+			lesson_ctx_diag(ctx, line_base + (int)line + 1, false,
+					"this colon fence closes no directive");
+			continue;
+		}
+		if (f.kind == FENCE_CLOSE && dir &&
+		    f.len > dir->maxin[chidx(f.ch)])
+			dir->maxin[chidx(f.ch)] = f.len;
+		/* An opening line (a bare one opens a plain code block). */
+		if (nst == capst) {
+			size_t cap = capst ? capst * 2 : 8;
+			struct open_fence *v = realloc(st, cap * sizeof *v);
+			if (!v)
+				goto oom;
+			st = v;
+			capst = cap;
+		}
+		char out = f.ch;
+		if (f.ch == ':') {
+			const char *r = buf + (p - n - 1) + f.rest;
+			out = memchr(r, '`', n - f.rest) ? '~' : '`';
+		}
+		st[nst++] = (struct open_fence){ f.ch, out, f.len,
+			f.kind == FENCE_OPEN && f.directive, line, { 0, 0 } };
+	}
+	/* Still open at the end of the file: md4c closes them silently. */
+	for (size_t i = nst; i-- > 0;) {
+		struct open_fence *d = &st[i];
+		lesson_ctx_diag(ctx, line_base + (int)d->line + 1, true,
+				d->directive ? "unclosed directive fence opened here"
+					     : "unclosed code fence opened here");
+		if (!d->directive)
+			continue;
+		size_t need = d->maxin[chidx(d->out)] + 1;
+		size_t len2 = d->ch == ':' ? 3 : d->len;
+		if (need > len2)
+			len2 = need;
+		if (nrw == caprw) {
+			size_t cap = caprw ? caprw * 2 : 16;
+			struct rewrite *v = realloc(rw, cap * sizeof *v);
+			if (!v)
+				goto oom;
+			rw = v;
+			caprw = cap;
+		}
+		if (d->ch == ':' || len2 != d->len)
+			rw[nrw++] = (struct rewrite){ d->line, d->out, len2 };
+		if (i > 0) {
+			struct open_fence *up = &st[i - 1];
+			for (int k = 0; k < 2; k++)
+				if (d->maxin[k] > up->maxin[k])
+					up->maxin[k] = d->maxin[k];
+			if (len2 > up->maxin[chidx(d->out)])
+				up->maxin[chidx(d->out)] = len2;
+		}
+	}
+	if (ctx->oom)
+		goto oom;
+
+	/* Apply the rewrites in line order. */
+	struct lesson_buf out = { 0 };
+	if (!lesson_buf_add(&out, NULL, 0))
+		goto oom;
+	/* Sort rewrites by line (insertion sort: they are nearly sorted). */
+	for (size_t i = 1; i < nrw; i++) {
+		struct rewrite r = rw[i];
+		size_t j = i;
+		while (j > 0 && rw[j - 1].line > r.line) {
+			rw[j] = rw[j - 1];
+			j--;
+		}
+		rw[j] = r;
+	}
+	size_t k = 0;
+	line = 0;
+	for (size_t p = 0; p < len; line++) {
+		const char *e = memchr(buf + p, '\n', len - p);
+		size_t n = e ? (size_t)(e - (buf + p)) : len - p;
+		bool ok = true;
+		if (k < nrw && rw[k].line == line) {
+			struct fence_line f = classify(buf + p, n);
+			ok = lesson_buf_add(&out, buf + p, f.indent);
+			for (size_t i = 0; ok && i < rw[k].len; i++)
+				ok = lesson_buf_addc(&out, rw[k].ch);
+			if (ok && f.kind == FENCE_OPEN)
+				ok = lesson_buf_add(&out, buf + p + f.rest,
+						    n - f.rest);
+			k++;
+		} else {
+			ok = lesson_buf_add(&out, buf + p, n);
+		}
+		if (ok && e)
+			ok = lesson_buf_addc(&out, '\n');
+		if (!ok) {
+			free(out.s);
+			goto oom;
+		}
+		p += n + 1;
+	}
+	*outlen = out.len;
+	res = out.s;
+	free(st);
+	free(rw);
+	return res;
+oom:
+	ctx->oom = true;
+	free(st);
+	free(rw);
+	return NULL;
+}
