@@ -186,6 +186,26 @@ def run(cmd, cwd, env):
     return p.returncode, out.decode('utf-8', 'replace'), err.decode('utf-8', 'replace')
 
 
+# Open MPI forwards each write of each rank as it comes, so a line printed
+# in two writes (text, then newline) can be cut by another rank's output.
+# With --tag-output every piece is labelled "[job,rank]<stdout>:"; joining
+# the pieces rank by rank gives back whole lines.
+OMPI_TAG = re.compile(r'\[\d+,(\d+)\]<(stdout|stderr|stddiag)>:')
+
+
+def ompi_demux(text):
+    parts = OMPI_TAG.split(text)
+    ranks = {}
+    for k in range(1, len(parts) - 2, 3):
+        key = (int(parts[k]), parts[k + 1])
+        ranks[key] = ranks.get(key, '') + parts[k + 2]
+    out = parts[0]
+    for key in sorted(ranks):
+        piece = ranks[key]
+        out += piece if piece.endswith('\n') else piece + '\n'
+    return out
+
+
 def can_import(py, module):
     rc, _, _ = run([py, '-c', 'import ' + module], None, os.environ.copy())
     return rc == 0
@@ -235,7 +255,7 @@ class Runner:
             if sn.mpi:
                 if not self.ompi:
                     return None, 'SKIP %s: no mpiexec.openmpi on PATH' % sn.name
-                argv = [self.ompi, '-n', str(sn.mpi)]
+                argv = [self.ompi, '--tag-output', '-n', str(sn.mpi)]
                 if sn.mpi > self.cores:
                     argv.append('--oversubscribe')
                 return argv + [self.py, src], None
@@ -266,6 +286,8 @@ class Runner:
             if argv is None:
                 return verdict
             rc, out, err = run(argv, d, self.env)
+        if sn.lang == 'python' and sn.mpi:
+            out, err = ompi_demux(out), ompi_demux(err)
         if rc is None:
             return 'FAIL %s: still running after %d s\n%s' % (
                 sn.name, TIMEOUT, tail(out + err))
