@@ -1,1 +1,2 @@
-# man: nothing yet
+# man: the manual pages.
+dist_man5_MANS = man/hpctutor-lesson.5

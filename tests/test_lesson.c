@@ -156,6 +156,11 @@ START_TEST(directive_names)
 	ck_assert_str_eq(b->children[0]->text.s, "A tip.");
 	ck_assert_uint_eq(diags.n, 0);
 	lesson_page_free(pg);
+
+	/* Tabs in a title never reach the screen as tabs. */
+	pg = parse("```{note}\tTab\there\nx\n```\n");
+	ck_assert_str_eq(pg->blocks[0]->title, "Tab here");
+	lesson_page_free(pg);
 }
 END_TEST
 

@@ -119,8 +119,8 @@ static bool add_option(struct lesson_block *b, const char *k, size_t nk,
 		return false;
 	b->options = o;
 	o = &o[b->noptions];
-	o->key = strndup(k, nk);
-	o->value = strndup(v, nv);
+	o->key = lesson_detab(strndup(k, nk));
+	o->value = lesson_detab(strndup(v, nv));
 	if (!o->key || !o->value) {
 		free(o->key);
 		free(o->value);
@@ -255,7 +255,7 @@ static bool toctree_items(struct lesson_block *b, const char *body, size_t n)
 		if (!v)
 			return false;
 		b->items = v;
-		if (!(v[b->nitems] = strndup(s, l)))
+		if (!(v[b->nitems] = lesson_detab(strndup(s, l))))
 			return false;
 		b->nitems++;
 	}
@@ -283,7 +283,7 @@ static struct lesson_block *code_directive(const char *title, char *body,
 	const char *rest = title + nl + strspn(title + nl, " \t");
 	b->code = strndup(body + p, n - p);
 	b->lang = strndup(title, nl);
-	b->info = strdup(rest);
+	b->info = lesson_detab(strdup(rest));
 	if (!b->code || !b->lang || !b->info) {
 		lesson_block_free(b);
 		return NULL;
@@ -325,8 +325,8 @@ struct lesson_block *lesson_directive_build(struct lesson_ctx *ctx,
 	memcpy(body, body0, nbody);
 	body[nbody] = '\0';
 	b->directive = lesson_directive_lookup(name, nname);
-	b->name = strndup(name, nname);
-	b->title = strndup(title, ntitle);
+	b->name = lesson_detab(strndup(name, nname));
+	b->title = lesson_detab(strndup(title, ntitle));
 	b->id = -1;
 	if (!b->name || !b->title)
 		goto oom;

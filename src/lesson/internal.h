@@ -63,6 +63,9 @@ void lesson_text_free(struct lesson_text *t);
 /* A text of one plain run; s copied. */
 bool lesson_text_plain(struct lesson_text *t, const char *s, size_t n);
 
+/* Turns the tabs of a one-line string into spaces; returns s. */
+char *lesson_detab(char *s);
+
 /* Decodes an HTML entity ("&amp;", "&#x41;") into UTF-8 in out (at least
  * 8 bytes). Returns the length, or 0 when it is not one we know. */
 size_t lesson_entity_decode(const char *s, size_t n, char *out);

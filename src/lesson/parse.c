@@ -482,7 +482,7 @@ static bool finish_code(struct pstate *ps, bool html)
 		b->lang = strdup(lesson_ctx_lang(ps->ctx));
 	else
 		b->lang = strndup(info, nl);
-	b->info = strndup(rest, nrest);
+	b->info = lesson_detab(strndup(rest, nrest));
 	if (!b->code || !b->lang || !b->info) {
 		lesson_block_free(b);
 		return false;

@@ -142,6 +142,14 @@ bool lesson_text_plain(struct lesson_text *t, const char *s, size_t n)
 	return true;
 }
 
+char *lesson_detab(char *s)
+{
+	for (char *p = s; p && *p; p++)
+		if (*p == '\t')
+			*p = ' ';
+	return s;
+}
+
 /* The named entities lessons use; anything else stays as written. */
 static const struct {
 	const char *name;
