@@ -226,6 +226,18 @@ START_TEST(nesting_colons)
 	ck_assert_ptr_eq(dir(pg, LESSON_DIR_NOTE, 0)->children[0], warn);
 	ck_assert_str_eq(pg->blocks[1]->text.s, "After.");
 	lesson_page_free(pg);
+
+	/* A colon fence's title may hold `code` (a backtick fence's can't). */
+	pg = parse("Para.\n\n---\n\n:::{exercise} Use `np.sum`\nBody\n```\nx\n```\n:::\n");
+	ck_assert_uint_eq(diags.n, 0);
+	ck_assert_int_eq(pg->blocks[1]->kind, LESSON_RULE);
+	ck_assert_int_eq(pg->blocks[1]->line, 3);
+	const struct lesson_block *ex = pg->blocks[2];
+	ck_assert_str_eq(ex->title, "Use `np.sum`");
+	ck_assert_uint_eq(ex->nchildren, 2);
+	ck_assert_str_eq(ex->children[1]->code, "x");
+	ck_assert_int_eq(ex->children[1]->line, 7);
+	lesson_page_free(pg);
 }
 END_TEST
 
@@ -472,6 +484,7 @@ START_TEST(toctree_and_highlight)
 	ck_assert_str_eq(find(pg, LESSON_CODE, -1, 2)->lang, "c");
 	ck_assert_str_eq(find(pg, LESSON_CODE, -1, 3)->lang, "python");
 	ck_assert_str_eq(find(pg, LESSON_CODE, -1, 3)->code, "indented = 2");
+	ck_assert_int_eq(find(pg, LESSON_CODE, -1, 3)->line, 19);
 	lesson_page_free(pg);
 }
 END_TEST

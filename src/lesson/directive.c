@@ -281,16 +281,13 @@ static struct lesson_block *code_directive(const char *title, char *body,
 		n--;
 	size_t nl = strcspn(title, " \t");
 	const char *rest = title + nl + strspn(title + nl, " \t");
-	b->code = strndup(body + p, n - p);
+	b->code = lesson_expand_tabs(body + p, n - p);
 	b->lang = strndup(title, nl);
 	b->info = lesson_detab(strdup(rest));
 	if (!b->code || !b->lang || !b->info) {
 		lesson_block_free(b);
 		return NULL;
 	}
-	for (char *c = b->code; *c; c++)
-		if (*c == '\t')
-			*c = ' ';
 	return b;
 }
 

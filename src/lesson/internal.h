@@ -63,6 +63,10 @@ void lesson_text_free(struct lesson_text *t);
 /* A text of one plain run; s copied. */
 bool lesson_text_plain(struct lesson_text *t, const char *s, size_t n);
 
+/* Verbatim text with tabs expanded to 4 columns, trailing newlines
+ * dropped; NULL when memory runs out. */
+char *lesson_expand_tabs(const char *s, size_t n);
+
 /* Turns the tabs of a one-line string into spaces; returns s. */
 char *lesson_detab(char *s);
 

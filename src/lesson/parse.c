@@ -64,6 +64,7 @@ struct pstate {
 	char *code_info;                  /* decoded info string */
 	int code_line;
 	bool code_has_line;
+	bool code_fenced;                 /* the code has a fence line above */
 
 	struct table_state t;
 	int last_line;
@@ -112,6 +113,24 @@ static void forget_line(struct pstate *ps, struct lesson_block *b)
 			ps->unlined[i] = ps->unlined[--ps->nunlined];
 			return;
 		}
+}
+
+/* A rule has no text to place it: it is on the first line after the
+ * last one seen that looks like one. */
+static int rule_line(struct pstate *ps)
+{
+	size_t i = ps->last_line > ps->line_base
+		? (size_t)(ps->last_line - ps->line_base) : 0;
+	for (; i < ps->nls; i++) {
+		const char *s = ps->src + ps->ls[i];
+		const char *e = ps->src + (i + 1 < ps->nls ? ps->ls[i + 1]
+							   : ps->len);
+		while (s < e && (*s == ' ' || *s == '>' || *s == '\t'))
+			s++;
+		if (s + 2 < e && (*s == '-' || *s == '*' || *s == '_'))
+			return (int)i + 1 + ps->line_base;
+	}
+	return ps->last_line + 1;
 }
 
 static struct lesson_block *container(struct pstate *ps)
@@ -334,8 +353,10 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		ps->code_info = NULL;
 		ps->code_has_line = false;
 		ps->code_line = ps->last_line + 1;
+		ps->code_fenced = false;
 		if (type == MD_BLOCK_CODE) {
 			MD_BLOCK_CODE_DETAIL *d = detail;
+			ps->code_fenced = d->fence_char != 0;
 			ps->code_info = attr_string(&d->info);
 			if (!ps->code_info)
 				goto oom;
@@ -355,7 +376,7 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		b = lesson_block_new(LESSON_RULE, 0);
 		if (!b)
 			goto oom;
-		b->line = ps->last_line + 1;
+		b->line = rule_line(ps);
 		if (!lesson_block_append(ps->ctx, container(ps), b) ||
 		    !push_frame(ps, F_NONE, NULL))
 			goto oom;
@@ -424,7 +445,7 @@ oom:
 
 /* Tabs in verbatim text expand to the next multiple of 4 columns
  * (columns counted in code points: good enough for indentation). */
-static char *expand_tabs(const char *s, size_t n)
+char *lesson_expand_tabs(const char *s, size_t n)
 {
 	struct lesson_buf b = { 0 };
 	size_t col = 0;
@@ -471,7 +492,7 @@ static bool finish_code(struct pstate *ps, bool html)
 						  ps->code_line);
 	if (!b)
 		return false;
-	b->code = expand_tabs(ps->code.s, ps->code.len);
+	b->code = lesson_expand_tabs(ps->code.s, ps->code.len);
 	size_t nl = strcspn(info, " \t");
 	const char *rest = info + nl;
 	rest += strspn(rest, " \t");
@@ -615,7 +636,7 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 	if (l) {
 		saw_line(ps, l);
 		if ((top == F_CODE || top == F_HTML) && !ps->code_has_line) {
-			ps->code_line = top == F_CODE ? l - 1 : l;
+			ps->code_line = ps->code_fenced ? l - 1 : l;
 			ps->code_has_line = true;
 		}
 	}
