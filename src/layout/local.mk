@@ -1,1 +1,15 @@
-# src/layout: nothing yet
+# src/layout: a lesson page and a width to styled lines (pure, no curses).
+noinst_LIBRARIES += src/layout/liblayout.a
+src_layout_liblayout_a_SOURCES = \
+	src/layout/layout.h src/layout/internal.h \
+	src/layout/build.c src/layout/wrap.c src/layout/highlight.c \
+	src/layout/code.c src/layout/table.c src/layout/layout.c
+HPCT_LIBS += src/layout/liblayout.a
+
+if HAVE_CHECK
+check_PROGRAMS += tests/test_layout
+TESTS += tests/test_layout
+tests_test_layout_SOURCES = tests/test_layout.c
+tests_test_layout_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_test_layout_LDADD = src/layout/liblayout.a $(CHECK_LIBS) $(UNISTRING_LIBS)
+endif
