@@ -108,8 +108,8 @@ const char *run_explain(const struct run *r, char *buf, size_t len)
 			snprintf(buf, len, "finished (exit status 0) in %.2f s", run_elapsed(r));
 		return buf;
 	}
-	if (stopped && (code == 130 || code == 143 || code == 137 || code == 255)) {
-		snprintf(buf, len, "stopped (exit status %d)", code);
+	if (stopped) {
+		snprintf(buf, len, "stopped after %.1f s (exit status %d)", run_elapsed(r), code);
 		return buf;
 	}
 	why = "the program failed (see its last lines above)";

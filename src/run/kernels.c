@@ -23,24 +23,29 @@ static const struct run_knob sum_knobs[] = {
 };
 
 static const struct run_knob map_knobs[] = {
-	{ "n", RUN_KNOB_SIZE, "1M", 1, 1e10, NULL, "number of items" },
-	{ "func", RUN_KNOB_CHOICE, "square", 0, 0, "square|heavy", "function mapped over the items" },
-	{ "work", RUN_KNOB_INT, "1", 1, 1000000, NULL, "work per item (inner iterations)" },
-	{ "threads", RUN_KNOB_SIZES, NULL, 1, 1024, NULL, "thread counts to sweep (default 1..2x cores)" },
-	{ "schedule", RUN_KNOB_CHOICE, "static", 0, 0, "static|dynamic", "how items are split" },
-	{ "processes", RUN_KNOB_FLAG, NULL, 0, 0, NULL, "fork worker processes instead of threads" },
-	{ "repeats", RUN_KNOB_INT, "3", 1, 1000, NULL, "timed repeats per thread count" },
+	{ "n", RUN_KNOB_SIZE, "1M", 1, 1e11, NULL, "number of items" },
+	{ "fn", RUN_KNOB_CHOICE, "heavy", 0, 0, "square|heavy", "function mapped" },
+	{ "work", RUN_KNOB_INT, "100", 1, 1000000, NULL, "steps of the heavy function per item (square ignores it)" },
+	{ "threads", RUN_KNOB_SIZES, "1-2x cores", 1, 4096, NULL, "worker counts to sweep, e.g. 1,2,4 or 1-8" },
+	{ "chunking", RUN_KNOB_CHOICE, "static", 0, 0, "static|dynamic|both", "static slices, dynamic chunks, or both" },
+	{ "chunk", RUN_KNOB_SIZE, "n/(4 x workers)", 1, 1e11, NULL, "items per dynamic chunk" },
+	{ "processes", RUN_KNOB_FLAG, NULL, 0, 0, NULL, "fork worker processes and pipe the data, like multiprocessing.Pool" },
+	{ "repeats", RUN_KNOB_INT, "3", 1, 1000, NULL, "timed repeats per worker count" },
+	{ "warmup", RUN_KNOB_INT, "1", 0, 100, NULL, "untimed runs first" },
 };
 
 static const struct run_knob hello_knobs[] = {
-	{ "mode", RUN_KNOB_CHOICE, "hello", 0, 0, "hello|square|root", "what each rank prints" },
+	{ "square", RUN_KNOB_FLAG, NULL, 0, 0, NULL, "each rank also prints its rank squared" },
+	{ "root-only", RUN_KNOB_FLAG, NULL, 0, 0, NULL, "only rank 0 prints its greeting" },
 };
 
 static const struct run_knob sendrecv_knobs[] = {
-	{ "size", RUN_KNOB_SIZE, "8", 1, 1e9, NULL, "message size in bytes" },
-	{ "stagger", RUN_KNOB_FLAG, NULL, 0, 0, NULL, "rank r sleeps r seconds first: blocking made visible" },
-	{ "deadlock", RUN_KNOB_FLAG, NULL, 0, 0, NULL, "both ranks send first" },
-	{ "ssend", RUN_KNOB_FLAG, NULL, 0, 0, NULL, "use MPI_Ssend (never eager)" },
+	{ "reply", RUN_KNOB_FLAG, NULL, 0, 0, NULL, "rank 1 sends an answer back to rank 0" },
+	{ "stagger", RUN_KNOB_FLAG, NULL, 0, 0, NULL, "rank r sleeps r seconds first: see each call wait" },
+	{ "deadlock", RUN_KNOB_FLAG, NULL, 0, 0, NULL, "ranks 0 and 1 both send first, then receive" },
+	{ "ssend", RUN_KNOB_FLAG, NULL, 0, 0, NULL, "use MPI_Ssend, which never buffers" },
+	{ "size", RUN_KNOB_SIZE, "64", 32, 1e9, NULL, "message size in bytes (try 16Mi with --deadlock)" },
+	{ "timeout", RUN_KNOB_INT, "3", 1, 3600, NULL, "seconds before a blocked send is explained" },
 };
 
 static const struct run_knob collectives_knobs[] = {
@@ -67,8 +72,10 @@ static const struct run_knob gpuadd_knobs[] = {
 };
 
 static const char *const series_none[] = { NULL };
-static const char *const series_map[] = { "mode", "threads", NULL };
+static const char *const series_map[] = { "mode", "chunking", "threads", NULL };
+static const char *const series_sendrecv[] = { "mode", "rank", "call", NULL };
 static const char *const series_ring[] = { "size", NULL };
+static const char *const series_rank[] = { "rank", NULL };
 static const char *const series_gpu[] = { "memory", "phase", NULL };
 
 static const struct run_kernel kernels[] = {
@@ -77,9 +84,9 @@ static const struct run_kernel kernels[] = {
 	{ "map", "a thread pool mapping a function; speedup, efficiency, Amdahl", false, 1, 1, 1,
 	  series_map, KNOBS(map_knobs) },
 	{ "hello", "every rank says its rank and the size", true, 4, 1, 1024,
-	  series_none, KNOBS(hello_knobs) },
-	{ "sendrecv", "send and reply; blocking and deadlock", true, 2, 2, 2,
-	  series_none, KNOBS(sendrecv_knobs) },
+	  series_rank, KNOBS(hello_knobs) },
+	{ "sendrecv", "send and reply; blocking and deadlock", true, 2, 2, 1024,
+	  series_sendrecv, KNOBS(sendrecv_knobs) },
 	{ "collectives", "bcast, gather, and a hand-written broadcast", true, 4, 1, 1024,
 	  series_ring, KNOBS(collectives_knobs) },
 	{ "scatter", "scatter, local sums, reduce", true, 4, 1, 1024,

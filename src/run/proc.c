@@ -68,6 +68,7 @@ struct run {
 	size_t qhead, qcount;
 
 	unsigned events;          /* gathered during one step */
+	char scratch[PENDING_MAX];
 };
 
 double run_now(void)
@@ -290,6 +291,17 @@ static void file_line(struct run *r, const char *raw, size_t len, bool is_stderr
 	int rank;
 
 	rank = run_label_parse(style, raw, len, &skip);
+	if (style == RUN_LABEL_BRACKET && rank >= 0) {
+		char label[16];
+		int l = snprintf(label, sizeof label, "[%d] ", rank);
+
+		if (memmem(raw + skip, len - skip, label, (size_t)l)) {
+			memcpy(r->scratch, raw + skip, len - skip);
+			raw = r->scratch;
+			len = run_label_strip(style, rank, r->scratch, len - skip);
+			skip = 0;
+		}
+	}
 	n = run_sanitize(raw + skip, len - skip, text, sizeof text, &cut);
 	line.text = text;
 	line.len = n;
@@ -387,10 +399,20 @@ static void drain(struct run *r, struct stream *s)
 	}
 }
 
+/* Signal the group and, while the leader lives, every process under it
+ * (the ranks may sit in process groups of their own: see tree.c). */
 static void send_group(struct run *r, int sig)
 {
-	if (r->pid > 0)
-		kill(-r->pid, sig);
+	pid_t tree[RUN_MAXRANKS * 2];
+	int n = 0;
+
+	if (r->pid <= 0)
+		return;
+	if (!r->reaped)
+		n = run_proc_descendants(r->pid, tree, (int)(sizeof tree / sizeof tree[0]));
+	kill(-r->pid, sig);
+	for (int i = 0; i < n; i++)
+		kill(tree[i], sig);
 	r->events |= RUN_EV_SIGNAL;
 }
 

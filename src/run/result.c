@@ -323,11 +323,15 @@ fail:
 
 int run_agg_add(struct run_agg *a, const struct run_result *r)
 {
-	struct agg_group *g = find_or_add(a, r);
+	struct agg_group *g;
 	struct run_result copy;
-	const char *check;
+	const char *check, *stat = run_result_get(r, "stat");
 	double s, gb;
 
+	/* A kernel's own summary of the repeats it already reported one by one. */
+	if (stat && strcmp(stat, "summary") == 0)
+		return 0;
+	g = find_or_add(a, r);
 	if (!g)
 		return -1;
 	if (run_result_copy(&copy, r))

@@ -55,7 +55,9 @@ int run_result_num(const struct run_result *r, const char *key, double *out);
  * ring or "threads" for map); within a group the figure "seconds" is
  * summarised (best = lowest, median, latest) and "gbps" (best = highest).
  * Samples per group are capped at RUN_AGG_MAXSAMPLES (the most recent are
- * kept) so memory stays bounded however long a run goes on.
+ * kept) so memory stays bounded however long a run goes on. Records with
+ * stat=summary (a kernel's own summary of repeats it reported one by one)
+ * are not aggregated.
  */
 #define RUN_AGG_MAXSAMPLES 4096
 

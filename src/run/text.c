@@ -6,6 +6,7 @@
  * decoded strictly so that what reaches the terminal is always well formed.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -265,4 +266,22 @@ int run_label_parse(enum run_label_style style, const char *line, size_t len,
 		i++;
 	*skip = i;
 	return (int)rank;
+}
+
+size_t run_label_strip(enum run_label_style style, int rank, char *text, size_t len)
+{
+	char label[16];
+	size_t l, o = 0;
+
+	if (style != RUN_LABEL_BRACKET || rank < 0)
+		return len;
+	l = (size_t)snprintf(label, sizeof label, "[%d] ", rank);
+	for (size_t i = 0; i < len;) {
+		if (i + l <= len && memcmp(text + i, label, l) == 0) {
+			i += l;
+			continue;
+		}
+		text[o++] = text[i++];
+	}
+	return o;
 }

@@ -81,4 +81,13 @@ enum run_label_style {
 int run_label_parse(enum run_label_style style, const char *line, size_t len,
 		    size_t *skip);
 
+/*
+ * MPICH's mpiexec -l labels each chunk a rank writes, not each line, so a
+ * rank that writes one line in several pieces arrives as "[1] Hello
+ * [1] 1[1]  of 2". Remove the repeats of RANK's label from the LEN bytes
+ * at TEXT (after the leading label was taken off), in place; returns the
+ * new length. Other styles and rank -1 leave the text as it is.
+ */
+size_t run_label_strip(enum run_label_style style, int rank, char *text, size_t len);
+
 #endif
