@@ -6,6 +6,12 @@ noinst_LIBRARIES += kernels/common/libhpct.a
 kernels_common_libhpct_a_SOURCES = kernels/common/hpct.h kernels/common/args.c \
 	kernels/common/mem.c kernels/common/timing.c kernels/common/result.c
 HPCT_KERNEL_LIB = kernels/common/libhpct.a
+# The same code without the sanitizers, for the GPU builds: nvcc and hipcc
+# link it, and know nothing of the C build's instrumentation.
+noinst_LIBRARIES += kernels/common/libhpct-plain.a
+kernels_common_libhpct_plain_a_SOURCES = $(kernels_common_libhpct_a_SOURCES)
+kernels_common_libhpct_plain_a_CFLAGS = -std=gnu11 $(WARN_CFLAGS)
+HPCT_PLAIN_LIB = kernels/common/libhpct-plain.a
 
 pkglibexec_PROGRAMS += kernels/hpct-sum
 kernels_hpct_sum_SOURCES = kernels/sum.c kernels/sum_boxed.c kernels/sum_boxed.h
@@ -19,13 +25,18 @@ kernels_hpct_map_SOURCES = kernels/map.c
 kernels_hpct_map_CFLAGS = $(AM_CFLAGS) $(PTHREAD_LIBS)
 kernels_hpct_map_LDADD = $(HPCT_KERNEL_LIB) $(PTHREAD_LIBS) -lm
 
+# Kernels built by other compilers (MPICH's wrapper, nvcc, hipcc) through
+# explicit rules; each part is skipped where configure found no compiler.
+HPCT_MPI_KERNELS =
+HPCT_GPU_KERNELS =
+nodist_pkglibexec_SCRIPTS = $(HPCT_MPI_KERNELS) $(HPCT_GPU_KERNELS)
+CLEANFILES += $(HPCT_MPI_KERNELS) $(HPCT_GPU_KERNELS)
+
 # MPI kernels: compiled and linked by MPICH's compiler wrapper, which
 # configure found ($(MPICC)); the generic mpicc may belong to another MPI.
 if HAVE_MPI
-HPCT_MPI_KERNELS = kernels/hpct-hello kernels/hpct-sendrecv kernels/hpct-collectives \
+HPCT_MPI_KERNELS += kernels/hpct-hello kernels/hpct-sendrecv kernels/hpct-collectives \
 	kernels/hpct-scatter kernels/hpct-ring
-nodist_pkglibexec_SCRIPTS = $(HPCT_MPI_KERNELS)
-CLEANFILES += $(HPCT_MPI_KERNELS)
 HPCT_MPI_BUILD = $(MPICC) $(DEFS) $(DEFAULT_INCLUDES) $(AM_CPPFLAGS) $(CPPFLAGS) \
 	$(AM_CFLAGS) $(CFLAGS) $(AM_LDFLAGS) $(LDFLAGS) -o $@
 
@@ -42,3 +53,35 @@ kernels/hpct-ring: $(srcdir)/kernels/ring.c $(HPCT_KERNEL_LIB)
 endif
 EXTRA_DIST += kernels/hello.c kernels/sendrecv.c kernels/collectives.c \
 	kernels/scatter.c kernels/ring.c
+
+# gpuadd: one source. The host build always (the C compiler reads
+# gpuadd.cu through gpuadd_host.c); CUDA and HIP builds where their
+# compilers are.
+pkglibexec_PROGRAMS += kernels/hpct-gpuadd
+kernels_hpct_gpuadd_SOURCES = kernels/gpuadd_host.c
+EXTRA_DIST += kernels/gpuadd.cu kernels/gpu_portable.h
+kernels_hpct_gpuadd_LDADD = $(HPCT_KERNEL_LIB) -lm
+HPCT_GPU_DEPS = $(srcdir)/kernels/gpuadd.cu $(srcdir)/kernels/gpu_portable.h \
+	$(srcdir)/kernels/common/hpct.h $(HPCT_PLAIN_LIB)
+# Override on the command line for another GPU: make HIP_OFFLOAD_ARCH=gfx942,
+# make NVCCFLAGS=-arch=sm_90. nvcc's default embeds PTX that any newer
+# NVIDIA GPU compiles at load time.
+HIP_OFFLOAD_ARCH = gfx90a
+
+if HAVE_NVCC
+HPCT_GPU_KERNELS += kernels/hpct-gpuadd-cuda
+kernels/hpct-gpuadd-cuda: $(HPCT_GPU_DEPS)
+	@$(MKDIR_P) kernels
+	$(AM_V_GEN)$(NVCC) -O2 -I$(srcdir)/kernels \
+	  -Xcompiler -Wall,-Wextra,-Wno-unused-parameter $(NVCCFLAGS) \
+	  -o $@ $(srcdir)/kernels/gpuadd.cu $(HPCT_PLAIN_LIB)
+endif
+
+if HAVE_HIPCC
+HPCT_GPU_KERNELS += kernels/hpct-gpuadd-hip
+kernels/hpct-gpuadd-hip: $(HPCT_GPU_DEPS)
+	@$(MKDIR_P) kernels
+	$(AM_V_GEN)$(HIPCC) -O2 --offload-arch=$(HIP_OFFLOAD_ARCH) -I$(srcdir)/kernels \
+	  -Wall -Wextra -Wno-unused-parameter $(HIPCCFLAGS) \
+	  -o $@ -x hip $(srcdir)/kernels/gpuadd.cu -x none $(HPCT_PLAIN_LIB)
+endif
