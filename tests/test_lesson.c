@@ -425,7 +425,11 @@ START_TEST(csv_table)
 		":delim: ;\n"
 		":widths: 1\n"
 		"x;y\n"
-		"```\n");
+		"```\n"
+		"\n"
+		"````{csv-table}\n"
+		"```{kernel} sum\n"
+		"````\n");
 	const struct lesson_block *d = dir(pg, LESSON_DIR_CSV_TABLE, 0);
 	ck_assert_str_eq(d->title, "Results");
 	ck_assert_uint_eq(d->nchildren, 1);
@@ -460,6 +464,10 @@ START_TEST(csv_table)
 	ck_assert_ptr_nonnull(w);
 	ck_assert_int_eq(w->line, 16);
 	ck_assert_uint_eq(diags.n, 1);
+	/* A fence in a cell is text, not a kernel button. */
+	t = dir(pg, LESSON_DIR_CSV_TABLE, 3)->children[0];
+	ck_assert_str_eq(t->cells[0].s, "");
+	ck_assert_uint_eq(pg->nkernels, 0);
 	lesson_page_free(pg);
 }
 END_TEST

@@ -17,6 +17,7 @@
 enum {
 	D_FOLD = 1 << 0,      /* always folded (solution) */
 	D_EMPTY_OK = 1 << 1,  /* an empty body is normal */
+	D_RAW = 1 << 2,       /* the body is not Markdown */
 };
 
 static const char *const opts_common[] = { "class", "name", "nocolor", NULL };
@@ -52,9 +53,10 @@ static const struct directive_def {
 	{ "instructor-note", LESSON_DIR_INSTRUCTOR_NOTE, 0, opts_common },
 	{ "type-along",      LESSON_DIR_TYPE_ALONG,      0, opts_common },
 	{ "admonition",      LESSON_DIR_ADMONITION,      0, opts_admonition },
-	{ "csv-table",       LESSON_DIR_CSV_TABLE,       0, opts_csv },
-	{ "toctree",         LESSON_DIR_TOCTREE,         0, opts_toctree },
-	{ "highlight",       LESSON_DIR_HIGHLIGHT,  D_EMPTY_OK, opts_highlight },
+	{ "csv-table",       LESSON_DIR_CSV_TABLE,   D_RAW, opts_csv },
+	{ "toctree",         LESSON_DIR_TOCTREE,     D_RAW, opts_toctree },
+	{ "highlight",       LESSON_DIR_HIGHLIGHT,
+					  D_EMPTY_OK | D_RAW, opts_highlight },
 	{ "kernel",          LESSON_DIR_KERNEL,     D_EMPTY_OK, opts_common },
 };
 
@@ -89,6 +91,22 @@ enum lesson_directive lesson_directive_lookup(const char *name, size_t len)
 		    strncasecmp(aliases[i].name, name, len) == 0)
 			return aliases[i].d;
 	return LESSON_DIR_UNKNOWN;
+}
+
+bool lesson_directive_raw(const char *name, size_t len)
+{
+	while (len && (*name == ' ' || *name == '\t')) {
+		name++;
+		len--;
+	}
+	while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+		len--;
+	for (size_t i = 0; code_directives[i]; i++)
+		if (strlen(code_directives[i]) == len &&
+		    strncasecmp(code_directives[i], name, len) == 0)
+			return true;
+	enum lesson_directive d = lesson_directive_lookup(name, len);
+	return d != LESSON_DIR_UNKNOWN && (directives[d].flags & D_RAW);
 }
 
 const char *lesson_ctx_lang(const struct lesson_ctx *ctx)

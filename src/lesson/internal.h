@@ -31,6 +31,7 @@ struct lesson_ctx {
 	char *default_lang;           /* set by {highlight}; owned */
 	char *fm_title;               /* front matter title:, owned */
 	bool oom;                     /* memory ran out: give up */
+	int in_inline;                /* inside lesson_inline(): no directives */
 	size_t kcap;                  /* capacity of page->kernels */
 };
 
@@ -109,6 +110,10 @@ bool lesson_markdown(struct lesson_ctx *ctx, const char *buf, size_t len,
 /* Parses a short run of Markdown as inline text only (table cells). */
 bool lesson_inline(struct lesson_ctx *ctx, const char *s, size_t n,
 		   struct lesson_text *out);
+
+/* Whether the directive of this name takes its body verbatim (csv-table,
+ * toctree, code-block...): fences inside such a body are text. */
+bool lesson_directive_raw(const char *name, size_t len);
 
 /* A directive fence found by parse.c: builds the block (NULL when memory
  * runs out). info is the fence's info string ("{name} title"), body the

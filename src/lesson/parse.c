@@ -479,7 +479,8 @@ static bool finish_code(struct pstate *ps, bool html)
 	const char *info = ps->code_info ? ps->code_info : "";
 	if (!ps->code.s && !lesson_buf_term(&ps->code))
 		return false;
-	if (!html && info[0] == '{' && strchr(info, '}') && info[1] != '}') {
+	if (!html && !ps->ctx->in_inline && info[0] == '{' &&
+	    strchr(info, '}') && info[1] != '}') {
 		struct lesson_block *b = lesson_directive_build(ps->ctx, info,
 			strlen(info), ps->code.s, ps->code.len, ps->code_line,
 			ps->depth, ps->tree_depth + (int)ps->ncont);
@@ -753,8 +754,14 @@ bool lesson_inline(struct lesson_ctx *ctx, const char *s, size_t n,
 		   struct lesson_text *out)
 {
 	struct lesson_block tmp = { .kind = LESSON_QUOTE };
-	if (!lesson_markdown(ctx, s, n, 0, &tmp, LESSON_MAX_DIRECTIVE_DEPTH,
-			     LESSON_MAX_TREE_DEPTH - 1)) {
+	/* A cell is one line of a table: a fence in it is text, never a
+	 * directive that would count folds or kernels. */
+	ctx->in_inline++;
+	bool parsed = lesson_markdown(ctx, s, n, 0, &tmp,
+				      LESSON_MAX_DIRECTIVE_DEPTH,
+				      LESSON_MAX_TREE_DEPTH - 1);
+	ctx->in_inline--;
+	if (!parsed) {
 		for (size_t i = 0; i < tmp.nchildren; i++)
 			lesson_block_free(tmp.children[i]);
 		free(tmp.children);

@@ -166,7 +166,8 @@ struct open_fence {
 	char ch;            /* as written */
 	char out;           /* as rewritten: '`' or '~' */
 	size_t len;
-	bool directive;
+	bool nests;         /* a directive whose body is Markdown */
+	bool directive;     /* any directive (its fence may be rewritten) */
 	size_t line;        /* 0-based index of the opening line */
 	size_t maxin[2];    /* longest bare ` and ~ run inside */
 };
@@ -177,142 +178,150 @@ struct rewrite {
 	size_t len;
 };
 
+struct fences {
+	struct open_fence *st;
+	size_t nst, capst;
+	struct rewrite *rw;
+	size_t nrw, caprw;
+};
+
 static int chidx(char c)
 {
 	return c == '~';
 }
 
+static bool add_rewrite(struct fences *F, size_t line, char ch, size_t len)
+{
+	if (F->nrw == F->caprw) {
+		size_t cap = F->caprw ? F->caprw * 2 : 16;
+		struct rewrite *v = realloc(F->rw, cap * sizeof *v);
+		if (!v)
+			return false;
+		F->rw = v;
+		F->caprw = cap;
+	}
+	F->rw[F->nrw++] = (struct rewrite){ line, ch, len };
+	return true;
+}
+
+/* The top fence ends (at close_line, a line close_len long, or at the end
+ * of the file when close_line is SIZE_MAX). A directive fence gets the
+ * length md4c needs to see everything inside as its body; the enclosing
+ * fence learns how long a fence line this one put inside it. */
+static bool pop_fence(struct fences *F, size_t close_line, size_t close_len)
+{
+	struct open_fence d = F->st[--F->nst];
+	size_t len2 = d.len;
+	if (d.directive) {
+		size_t need = d.maxin[chidx(d.out)] + 1;
+		len2 = d.ch == ':' ? 3 : d.len;
+		if (need > len2)
+			len2 = need;
+		if (d.ch == ':' || len2 != d.len) {
+			if (!add_rewrite(F, d.line, d.out, len2))
+				return false;
+			if (close_line != SIZE_MAX &&
+			    !add_rewrite(F, close_line, d.out, len2))
+				return false;
+		}
+	} else if (close_line != SIZE_MAX && close_len > len2) {
+		len2 = close_len;
+	}
+	if (F->nst) {
+		struct open_fence *up = &F->st[F->nst - 1];
+		for (int k = 0; k < 2; k++)
+			if (d.maxin[k] > up->maxin[k])
+				up->maxin[k] = d.maxin[k];
+		if (len2 > up->maxin[chidx(d.out)])
+			up->maxin[chidx(d.out)] = len2;
+	}
+	return true;
+}
+
+static bool push_fence(struct fences *F, struct open_fence f)
+{
+	if (F->nst == F->capst) {
+		size_t cap = F->capst ? F->capst * 2 : 8;
+		struct open_fence *v = realloc(F->st, cap * sizeof *v);
+		if (!v)
+			return false;
+		F->st = v;
+		F->capst = cap;
+	}
+	F->st[F->nst++] = f;
+	return true;
+}
+
 char *lesson_fences(struct lesson_ctx *ctx, const char *buf, size_t len,
 		    int line_base, size_t *outlen)
 {
-	struct open_fence *st = NULL;
-	size_t nst = 0, capst = 0;
-	struct rewrite *rw = NULL;
-	size_t nrw = 0, caprw = 0;
+	struct fences F = { 0 };
 	size_t line = 0;
 	char *res = NULL;
 
 	for (size_t p = 0; p <= len; line++) {
 		if (p == len && (len == 0 || buf[len - 1] == '\n'))
 			break;
-		const char *e = memchr(buf + p, '\n', len - p);
-		size_t n = e ? (size_t)(e - (buf + p)) : len - p;
-		struct fence_line f = classify(buf + p, n);
+		const char *s = buf + p;
+		const char *e = memchr(s, '\n', len - p);
+		size_t n = e ? (size_t)(e - s) : len - p;
+		struct fence_line f = classify(s, n);
 		p += n + 1;
 		if (f.kind == FENCE_NONE)
 			continue;
-		struct open_fence *top = nst ? &st[nst - 1] : NULL;
-		/* The innermost open directive: a bare ` or ~ line inside it
-		 * would end it for md4c unless it is rewritten longer. */
-		struct open_fence *dir = NULL;
-		for (size_t i = nst; i-- > 0;)
-			if (st[i].directive) {
-				dir = &st[i];
-				break;
-			}
+		struct open_fence *top = F.nst ? &F.st[F.nst - 1] : NULL;
 		bool closes = top && f.kind == FENCE_CLOSE && f.ch == top->ch &&
 			      f.len >= top->len;
-		if (top && !top->directive) {
-			/* Inside plain code: only its own closing line counts. */
-			if (closes) {
-				nst--;
-				if (dir && f.ch != ':' &&
-				    f.len > dir->maxin[chidx(f.ch)])
-					dir->maxin[chidx(f.ch)] = f.len;
-			} else if (dir && f.kind == FENCE_CLOSE && f.ch != ':' &&
-				   f.len > dir->maxin[chidx(f.ch)]) {
-				dir->maxin[chidx(f.ch)] = f.len;
-			}
+		if (closes) {
+			if (!pop_fence(&F, line, f.len))
+				goto oom;
 			continue;
 		}
-		if (closes) {
-			/* A directive ends: now its length is known. */
-			struct open_fence d = *top;
-			nst--;
-			size_t need = d.maxin[chidx(d.out)] + 1;
-			size_t len2 = d.ch == ':' ? 3 : d.len;
-			if (need > len2)
-				len2 = need;
-			if (nrw + 2 > caprw) {
-				size_t cap = caprw ? caprw * 2 : 16;
-				struct rewrite *v = realloc(rw, cap * sizeof *v);
-				if (!v)
-					goto oom;
-				rw = v;
-				caprw = cap;
-			}
-			if (d.ch == ':' || len2 != d.len) {
-				rw[nrw++] = (struct rewrite){ d.line, d.out, len2 };
-				rw[nrw++] = (struct rewrite){ line, d.out, len2 };
-			}
-			if (nst) {
-				struct open_fence *up = &st[nst - 1];
-				for (int k = 0; k < 2; k++)
-					if (d.maxin[k] > up->maxin[k])
-						up->maxin[k] = d.maxin[k];
-				if (len2 > up->maxin[chidx(d.out)])
-					up->maxin[chidx(d.out)] = len2;
-			}
+		if (top && !top->nests) {
+			/* Verbatim text: only its own closing line counts, but a
+			 * bare fence line here would still end an outer fence. */
+			if (f.kind == FENCE_CLOSE && f.ch != ':' &&
+			    f.len > top->maxin[chidx(f.ch)])
+				top->maxin[chidx(f.ch)] = f.len;
 			continue;
 		}
 		if (f.kind == FENCE_CLOSE && f.ch == ':') {
-			lesson_ctx_diag(ctx, line_base + (int)line + 1, false,
-					"this colon fence closes no directive");
+			if (!lesson_ctx_diag(ctx, line_base + (int)line + 1, false,
+					     "this colon fence closes no directive"))
+				goto oom;
 			continue;
 		}
-		if (f.kind == FENCE_CLOSE && dir &&
-		    f.len > dir->maxin[chidx(f.ch)])
-			dir->maxin[chidx(f.ch)] = f.len;
+		if (f.kind == FENCE_CLOSE && top &&
+		    f.len > top->maxin[chidx(f.ch)])
+			top->maxin[chidx(f.ch)] = f.len;
 		/* An opening line (a bare one opens a plain code block). */
-		if (nst == capst) {
-			size_t cap = capst ? capst * 2 : 8;
-			struct open_fence *v = realloc(st, cap * sizeof *v);
-			if (!v)
-				goto oom;
-			st = v;
-			capst = cap;
-		}
 		char out = f.ch;
-		if (f.ch == ':') {
-			const char *r = buf + (p - n - 1) + f.rest;
-			out = memchr(r, '`', n - f.rest) ? '~' : '`';
+		bool raw = false;
+		if (f.directive) {
+			const char *r = s + f.rest;
+			r += strspn(r, " \t") + 1;
+			const char *rb = memchr(r, '}', n - (size_t)(r - s));
+			raw = rb && lesson_directive_raw(r, (size_t)(rb - r));
 		}
-		st[nst++] = (struct open_fence){ f.ch, out, f.len,
-			f.kind == FENCE_OPEN && f.directive, line, { 0, 0 } };
+		if (f.ch == ':')
+			out = memchr(s + f.rest, '`', n - f.rest) ? '~' : '`';
+		if (!push_fence(&F, (struct open_fence){ f.ch, out, f.len,
+				f.directive && !raw, f.directive, line, { 0, 0 } }))
+			goto oom;
 	}
 	/* Still open at the end of the file: md4c closes them silently. */
-	for (size_t i = nst; i-- > 0;) {
-		struct open_fence *d = &st[i];
-		lesson_ctx_diag(ctx, line_base + (int)d->line + 1, true,
-				d->directive ? "unclosed directive fence opened here"
-					     : "unclosed code fence opened here");
-		if (!d->directive)
-			continue;
-		size_t need = d->maxin[chidx(d->out)] + 1;
-		size_t len2 = d->ch == ':' ? 3 : d->len;
-		if (need > len2)
-			len2 = need;
-		if (nrw == caprw) {
-			size_t cap = caprw ? caprw * 2 : 16;
-			struct rewrite *v = realloc(rw, cap * sizeof *v);
-			if (!v)
-				goto oom;
-			rw = v;
-			caprw = cap;
-		}
-		if (d->ch == ':' || len2 != d->len)
-			rw[nrw++] = (struct rewrite){ d->line, d->out, len2 };
-		if (i > 0) {
-			struct open_fence *up = &st[i - 1];
-			for (int k = 0; k < 2; k++)
-				if (d->maxin[k] > up->maxin[k])
-					up->maxin[k] = d->maxin[k];
-			if (len2 > up->maxin[chidx(d->out)])
-				up->maxin[chidx(d->out)] = len2;
-		}
+	while (F.nst) {
+		struct open_fence *d = &F.st[F.nst - 1];
+		if (!lesson_ctx_diag(ctx, line_base + (int)d->line + 1, true,
+				     d->directive
+				     ? "unclosed directive fence opened here"
+				     : "unclosed code fence opened here"))
+			goto oom;
+		if (!pop_fence(&F, SIZE_MAX, 0))
+			goto oom;
 	}
-	if (ctx->oom)
-		goto oom;
+	struct rewrite *rw = F.rw;
+	size_t nrw = F.nrw;
 
 	/* Apply the rewrites in line order. */
 	struct lesson_buf out = { 0 };
@@ -356,12 +365,12 @@ char *lesson_fences(struct lesson_ctx *ctx, const char *buf, size_t len,
 	}
 	*outlen = out.len;
 	res = out.s;
-	free(st);
-	free(rw);
+	free(F.st);
+	free(F.rw);
 	return res;
 oom:
 	ctx->oom = true;
-	free(st);
-	free(rw);
+	free(F.st);
+	free(F.rw);
 	return NULL;
 }
