@@ -1,0 +1,61 @@
+# Shared set-up for the terminal tests: the real hpctutor in a private tmux
+# server, a fixed size and terminal, a private state directory.
+# Source it after lib.sh: . "$top_srcdir/tests/tui-lib.sh"
+[ -n "$TMUX_BIN" ] || skip "tmux not found (configure found none): terminal tests need it"
+[ -x "$HPCTUTOR" ] || fail "no hpctutor at $HPCTUTOR"
+
+TUI_WORK=$(mktemp -d "${TMPDIR:-/tmp}/hpct-tui.XXXXXX") || fail "mktemp"
+TUI_SOCK="hpct-$(basename "$0" .sh)-$$"
+TUI_STATE="$TUI_WORK/state"
+TUI_FIXTURE="$top_srcdir/tests/data/tui"
+case $TUI_FIXTURE in /*) ;; *) TUI_FIXTURE="$(pwd)/$TUI_FIXTURE" ;; esac
+
+tui_cleanup() {
+	"$TMUX_BIN" -L "$TUI_SOCK" kill-server >/dev/null 2>&1
+	if [ -s "$TUI_WORK/pid" ]; then
+		kill -9 "$(cat "$TUI_WORK/pid")" >/dev/null 2>&1
+	fi
+	rm -rf "$TUI_WORK"
+}
+trap tui_cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+T() { "$TMUX_BIN" -L "$TUI_SOCK" -f /dev/null "$@"; }
+
+# The environment the tutor runs in: a UTF-8 locale, a known terminal, the
+# private state directory, the fixture lessons only.
+tui_env() {
+	printf "env -u HPCTUTOR_LESSONS LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color XDG_STATE_HOME='%s' HOME='%s' %s" \
+		"$TUI_STATE" "$TUI_WORK" "$*"
+}
+
+# tui_start COLS ROWS [ARGS...]: the tutor alone in a pane; its pid in
+# $TUI_WORK/pid, its exit status in $TUI_WORK/status when it ends.
+tui_start() {
+	_c=$1 _r=$2; shift 2
+	cat >"$TUI_WORK/run.sh" <<EOS
+echo \$\$ > '$TUI_WORK/pid'
+exec $(tui_env) '$HPCTUTOR' --no-shipped --lessons '$TUI_FIXTURE' $*
+EOS
+	T new-session -d -x "$_c" -y "$_r" "sh '$TUI_WORK/run.sh'; echo \$? > '$TUI_WORK/status'; sleep 600" \
+		|| fail "tmux new-session"
+	wait_for 10 test -s "$TUI_WORK/pid" || fail "the tutor did not start"
+}
+
+screen() { T capture-pane -p; }
+screen_has() { screen | grep -qF -- "$1"; }
+# wait_text TEXT [SECONDS]: until TEXT is on screen, or fail showing it.
+wait_text() {
+	wait_for "${2:-15}" screen_has "$1" && return 0
+	echo "--- screen:"; screen; echo "---"
+	fail "timed out waiting for: $1"
+}
+wait_gone() {
+	wait_for "${2:-15}" sh -c "! $TMUX_BIN -L $TUI_SOCK capture-pane -p | grep -qF -- \"\$1\"" x "$1" && return 0
+	echo "--- screen:"; screen; echo "---"
+	fail "still on screen: $1"
+}
+keys() { T send-keys "$@"; }
+type_text() { T send-keys -l "$1"; }
+tutor_pid() { cat "$TUI_WORK/pid"; }
+tutor_gone() { ! kill -0 "$(tutor_pid)" 2>/dev/null; }
