@@ -78,7 +78,7 @@ static char *fixture(const char *name, size_t *len)
 		top = getenv("top_srcdir");
 	if (!top)
 		top = ".";
-	char path[4096];
+	char path[8400];
 	snprintf(path, sizeof path, "%s/tests/data/lesson/%s", top, name);
 	FILE *f = fopen(path, "rb");
 	ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
@@ -831,7 +831,7 @@ END_TEST
 
 static void write_file(const char *dir, const char *name, const char *text)
 {
-	char path[4096];
+	char path[8400];
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	FILE *f = fopen(path, "w");
 	ck_assert_ptr_nonnull(f);
@@ -841,7 +841,7 @@ static void write_file(const char *dir, const char *name, const char *text)
 
 static void rm_dir(const char *dir, const char *const *names)
 {
-	char path[4096];
+	char path[8400];
 	for (; *names; names++) {
 		snprintf(path, sizeof path, "%s/%s", dir, *names);
 		unlink(path);
@@ -851,7 +851,10 @@ static void rm_dir(const char *dir, const char *const *names)
 
 START_TEST(set_load)
 {
-	char a[] = "/tmp/test_lesson.XXXXXX", b[] = "/tmp/test_lesson.XXXXXX";
+	const char *tmp = getenv("TMPDIR");
+	char a[4096], b[4096];
+	snprintf(a, sizeof a, "%s/test_lesson.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	snprintf(b, sizeof b, "%s/test_lesson.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	ck_assert_ptr_nonnull(mkdtemp(a));
 	ck_assert_ptr_nonnull(mkdtemp(b));
 	write_file(a, "02-two.md", "# Workshop two\n");
@@ -892,6 +895,40 @@ START_TEST(set_load)
 					  NULL };
 	rm_dir(a, na);
 	rm_dir(b, nb);
+}
+END_TEST
+
+START_TEST(malformed_file)
+{
+	const char *top = getenv("abs_top_srcdir");
+	char path[8400];
+	snprintf(path, sizeof path, "%s/tests/data/lesson/malformed.md",
+		 top ? top : ".");
+	lesson_diags_clear(&diags);
+	struct lesson_page *pg = lesson_page_load(path, &diags);
+	ck_assert_ptr_nonnull(pg);
+	char *out = NULL;
+	size_t n = 0;
+	FILE *fp = open_memstream(&out, &n);
+	lesson_diags_print(&diags, fp);
+	fclose(fp);
+	/* Every mistake is reported at its own line, and nothing else. */
+	static const char *const expect[] = {
+		"malformed.md:2: warning: front matter: 'teaching' is not a number",
+		"malformed.md:6: warning: {note} directive has an empty body",
+		"malformed.md:10: warning: {exercise} has no option 'colour'",
+		"malformed.md:14: error: {kernel} names no kernel",
+		"malformed.md:18: warning: invalid UTF-8",
+		"malformed.md:20: error: unclosed directive fence opened here",
+	};
+	for (size_t i = 0; i < sizeof expect / sizeof *expect; i++)
+		ck_assert_msg(strstr(out, expect[i]), "missing '%s' in:\n%s",
+			      expect[i], out);
+	ck_assert_uint_eq(diags.n, sizeof expect / sizeof *expect);
+	ck_assert_str_eq(pg->title, "A page with mistakes");
+	ck_assert_int_eq(pg->nexercises, 2);
+	free(out);
+	lesson_page_free(pg);
 }
 END_TEST
 
@@ -939,6 +976,7 @@ static Suite *lesson_suite(void)
 	tcase_add_test(tc, code_blocks);
 	tcase_add_test(tc, inline_runs);
 	tcase_add_test(tc, sphinx_lesson_page);
+	tcase_add_test(tc, malformed_file);
 	tcase_add_test(tc, diagnostics);
 	suite_add_tcase(s, tc);
 	TCase *ts = tcase_create("set");

@@ -22,6 +22,7 @@ endif
 # time on a corpus seeded from the shipped lessons and the test pages.
 # Not part of make check: it is slow by design.
 EXTRA_DIST += tests/fuzz_lesson.c tests/data/lesson/sphinx-lesson.md \
+	tests/data/lesson/malformed.md \
 	tests/data/lesson/fuzz.dict
 LESSON_FUZZ_SRC = $(top_srcdir)/src/lesson/lesson.c \
 	$(top_srcdir)/src/lesson/text.c $(top_srcdir)/src/lesson/prepass.c \
