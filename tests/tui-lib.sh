@@ -5,13 +5,21 @@
 [ -x "$HPCTUTOR" ] || fail "no hpctutor at $HPCTUTOR"
 
 TUI_WORK=$(mktemp -d "${TMPDIR:-/tmp}/hpct-tui.XXXXXX") || fail "mktemp"
-TUI_SOCK="hpct-$(basename "$0" .sh)-$$"
+TUI_SOCK_BASE="hpct-$(basename "$0" .sh)-$$"
+TUI_NSERV=0
+TUI_SOCK=$TUI_SOCK_BASE.0
 TUI_STATE="$TUI_WORK/state"
 TUI_FIXTURE="$top_srcdir/tests/data/tui"
 case $TUI_FIXTURE in /*) ;; *) TUI_FIXTURE="$(pwd)/$TUI_FIXTURE" ;; esac
+# The lessons tui_start opens: the fixture unless a test says otherwise.
+TUI_LESSONS=$TUI_FIXTURE
 
 tui_cleanup() {
-	"$TMUX_BIN" -L "$TUI_SOCK" kill-server >/dev/null 2>&1
+	_i=0
+	while [ $_i -le $TUI_NSERV ]; do
+		"$TMUX_BIN" -L "$TUI_SOCK_BASE.$_i" kill-server >/dev/null 2>&1
+		_i=$((_i + 1))
+	done
 	if [ -s "$TUI_WORK/pid" ]; then
 		kill -9 "$(cat "$TUI_WORK/pid")" >/dev/null 2>&1
 	fi
@@ -22,10 +30,19 @@ trap 'exit 1' INT TERM HUP
 
 T() { "$TMUX_BIN" -L "$TUI_SOCK" -f /dev/null "$@"; }
 
+# tui_next: end this tmux server and use a fresh one (a new server on the
+# socket of one just killed can race with its exit).
+tui_next() {
+	T kill-server >/dev/null 2>&1
+	TUI_NSERV=$((TUI_NSERV + 1))
+	TUI_SOCK=$TUI_SOCK_BASE.$TUI_NSERV
+	rm -f "$TUI_WORK/pid" "$TUI_WORK/status"
+}
+
 # The environment the tutor runs in: a UTF-8 locale, a known terminal, the
 # private state directory, the fixture lessons only.
 tui_env() {
-	printf "env -u HPCTUTOR_LESSONS LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color XDG_STATE_HOME='%s' HOME='%s' %s" \
+	printf "env -u HPCTUTOR_LESSONS LANG=${TUI_LANG:-C.UTF-8} LC_ALL=${TUI_LANG:-C.UTF-8} TERM=screen-256color XDG_STATE_HOME='%s' HOME='%s' %s" \
 		"$TUI_STATE" "$TUI_WORK" "$*"
 }
 
@@ -35,7 +52,7 @@ tui_start() {
 	_c=$1 _r=$2; shift 2
 	cat >"$TUI_WORK/run.sh" <<EOS
 echo \$\$ > '$TUI_WORK/pid'
-exec $(tui_env) '$HPCTUTOR' --no-shipped --lessons '$TUI_FIXTURE' $*
+exec $(tui_env) '$HPCTUTOR' --no-shipped --lessons '$TUI_LESSONS' $*
 EOS
 	T new-session -d -x "$_c" -y "$_r" "sh '$TUI_WORK/run.sh'; echo \$? > '$TUI_WORK/status'; sleep 600" \
 		|| fail "tmux new-session"

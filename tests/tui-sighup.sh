@@ -20,10 +20,9 @@ grep -qx "last 11-wide" "$progress" || { cat "$progress"; fail "page not saved";
 grep -qx "page 11-wide seen" "$progress" || { cat "$progress"; fail "page not marked seen"; }
 grep -qx "end" "$progress" || fail "progress file not complete"
 ls "$TUI_STATE/hpctutor" | grep -q tmp && fail "temporary file left behind"
-T kill-server
+tui_next
 
 # Again: opens at the last page read; then the terminal itself goes away.
-rm -f "$TUI_WORK/pid" "$TUI_WORK/status"
 tui_start 80 24
 wait_text "11. Wide things fixture"
 keys ']'
@@ -34,7 +33,7 @@ wait_for 15 tutor_gone || fail "the tutor outlived its terminal"
 grep -qx "last 12-later" "$progress" || { cat "$progress"; fail "page not saved"; }
 
 # SIGTERM too: progress saved, 128+15.
-rm -f "$TUI_WORK/pid" "$TUI_WORK/status"
+tui_next
 tui_start 80 24
 wait_text "12. Later page fixture"
 keys '['
@@ -44,4 +43,16 @@ wait_for 15 tutor_gone || fail "the tutor is still running after SIGTERM"
 wait_for 10 test -s "$TUI_WORK/status" || fail "no exit status"
 [ "$(cat "$TUI_WORK/status")" = 143 ] || fail "exit status $(cat "$TUI_WORK/status") after SIGTERM"
 grep -qx "last 11-wide" "$progress" || fail "page not saved on SIGTERM"
+
+# Ctrl-C: the same, 128+2.
+tui_next
+tui_start 80 24
+wait_text "11. Wide things fixture"
+keys ']'
+wait_text "12. Later page fixture"
+keys C-c
+wait_for 15 tutor_gone || fail "the tutor is still running after Ctrl-C"
+wait_for 10 test -s "$TUI_WORK/status" || fail "no exit status"
+[ "$(cat "$TUI_WORK/status")" = 130 ] || fail "exit status $(cat "$TUI_WORK/status") after Ctrl-C"
+grep -qx "last 12-later" "$progress" || fail "page not saved on Ctrl-C"
 exit 0
