@@ -287,6 +287,18 @@ START_TEST(aggregate)
 	ck_assert_str_eq(run_agg_fastest(a)->label, "pingpong size=8");
 	ck_assert_ptr_null(run_agg_row(a, 4));
 	run_agg_free(a);
+	/* no variant: the first word-valued group key stands in for it */
+	{
+		static const char *const ring[] = { "test", "bytes", NULL };
+		a = run_agg_new(ring);
+		add(a, "@hpct kernel=ring test=latency bytes=8 seconds=1");
+		add(a, "@hpct kernel=ring bytes=8 seconds=1");
+		add(a, "@hpct kernel=ring seconds=1");
+		ck_assert_str_eq(run_agg_row(a, 0)->label, "latency bytes=8");
+		ck_assert_str_eq(run_agg_row(a, 1)->label, "bytes=8");
+		ck_assert_str_eq(run_agg_row(a, 2)->label, "ring");
+	}
+	run_agg_free(a);
 }
 END_TEST
 

@@ -50,33 +50,42 @@ static const struct run_knob sendrecv_knobs[] = {
 
 static const struct run_knob collectives_knobs[] = {
 	{ "root", RUN_KNOB_INT, "0", 0, 1e6, NULL, "the rank that broadcasts and gathers" },
-	{ "size", RUN_KNOB_SIZE, "8", 1, 1e9, NULL, "message size in bytes" },
-	{ "repeats", RUN_KNOB_INT, "5", 1, 100000, NULL, "timed repeats" },
+	{ "size", RUN_KNOB_SIZE, "1Mi", 1, 1e9, NULL, "buffer broadcast in the timed part, in bytes" },
+	{ "repeats", RUN_KNOB_INT, "20", 1, 100000, NULL, "timed broadcasts per method" },
+	{ "warmup", RUN_KNOB_INT, "2", 0, 1000, NULL, "untimed broadcasts first" },
 };
 
 static const struct run_knob scatter_knobs[] = {
-	{ "n", RUN_KNOB_SIZE, "1M", 1, 1e10, NULL, "number of ones the root makes" },
-	{ "root", RUN_KNOB_INT, "0", 0, 1e6, NULL, "the rank that scatters and reduces" },
-	{ "serialised", RUN_KNOB_FLAG, NULL, 0, 0, NULL, "pack chunks as text, as mpi4py's lowercase methods do" },
+	{ "n", RUN_KNOB_SIZE, "10M", 1, 5e8, NULL, "number of ones the root scatters" },
+	{ "serialised", RUN_KNOB_FLAG, NULL, 0, 0, NULL, "also send the chunks packed as text, like pickled objects" },
+	{ "repeats", RUN_KNOB_INT, "3", 1, 1000, NULL, "timed repeats" },
+	{ "warmup", RUN_KNOB_INT, "1", 0, 100, NULL, "untimed runs first" },
 };
 
 static const struct run_knob ring_knobs[] = {
-	{ "sizes", RUN_KNOB_SIZES, "8,64,1Ki,64Ki,1Mi,4Mi", 1, 1 << 30, NULL, "message sizes in bytes" },
-	{ "laps", RUN_KNOB_INT, "1000", 1, 1e9, NULL, "laps of the ring per size" },
+	{ "laps", RUN_KNOB_INT, "1000", 1, 1e8, NULL, "laps of the token per measurement" },
+	{ "sizes", RUN_KNOB_SIZES, "8 B to 4 MiB in steps of 8x", 1, 1e9, NULL,
+	  "token sizes for the bandwidth, e.g. 8,4Ki,4Mi" },
+	{ "repeats", RUN_KNOB_INT, "3", 1, 1000, NULL, "repeats of the latency and ping-pong tests" },
 };
 
 static const struct run_knob gpuadd_knobs[] = {
-	{ "n", RUN_KNOB_SIZE, "16M", 1, 1e11, NULL, "number of elements" },
+	{ "n", RUN_KNOB_SIZE, "10M", 1, 1e11, NULL, "elements per vector" },
 	{ "dtype", RUN_KNOB_CHOICE, "float32", 0, 0, "float32|float64", "element type" },
+	{ "memory", RUN_KNOB_CHOICE, "both", 0, 0, "pageable|pinned|both", "host memory" },
+	{ "block", RUN_KNOB_INT, "256", 1, 1024, NULL, "threads per block" },
 	{ "repeats", RUN_KNOB_INT, "5", 1, 1000, NULL, "timed repeats" },
+	{ "warmup", RUN_KNOB_INT, "1", 0, 100, NULL, "untimed runs first" },
 };
 
 static const char *const series_none[] = { NULL };
 static const char *const series_map[] = { "mode", "chunking", "threads", NULL };
 static const char *const series_sendrecv[] = { "mode", "rank", "call", NULL };
-static const char *const series_ring[] = { "size", NULL };
 static const char *const series_rank[] = { "rank", NULL };
-static const char *const series_gpu[] = { "memory", "phase", NULL };
+static const char *const series_collectives[] = { "op", "bytes", NULL };
+static const char *const series_scatter[] = { "path", "op", NULL };
+static const char *const series_ring[] = { "test", "bytes", NULL };
+static const char *const series_gpu[] = { "backend", "memory", NULL };
 
 static const struct run_kernel kernels[] = {
 	{ "sum", "sum N numbers several ways against memory bandwidth", false, 1, 1, 1,
@@ -88,10 +97,10 @@ static const struct run_kernel kernels[] = {
 	{ "sendrecv", "send and reply; blocking and deadlock", true, 2, 2, 1024,
 	  series_sendrecv, KNOBS(sendrecv_knobs) },
 	{ "collectives", "bcast, gather, and a hand-written broadcast", true, 4, 1, 1024,
-	  series_ring, KNOBS(collectives_knobs) },
+	  series_collectives, KNOBS(collectives_knobs) },
 	{ "scatter", "scatter, local sums, reduce", true, 4, 1, 1024,
-	  series_none, KNOBS(scatter_knobs) },
-	{ "ring", "a token around the ranks: latency and bandwidth", true, 2, 2, 1024,
+	  series_scatter, KNOBS(scatter_knobs) },
+	{ "ring", "a token around the ranks: latency and bandwidth", true, 2, 1, 1024,
 	  series_ring, KNOBS(ring_knobs) },
 	{ "gpuadd", "c = a + b on a GPU: copies and kernel timed apart", false, 1, 1, 1,
 	  series_gpu, KNOBS(gpuadd_knobs) },

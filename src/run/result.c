@@ -259,18 +259,25 @@ static int make_key(const struct run_agg *a, const struct run_result *r,
 	*label = NULL;
 	if (cat(key, &kn, run_result_get(r, "kernel")) || cat(key, &kn, "\x1f") ||
 	    cat(key, &kn, variant ? variant : "") ||
-	    cat(label, &ln, variant && *variant ? variant : run_result_get(r, "kernel")))
+	    cat(label, &ln, variant && *variant ? variant : ""))
 		goto fail;
 	for (size_t i = 0; i < a->nextra; i++) {
 		const char *v = run_result_get(r, a->extra[i]);
+		bool bare;
+
 		if (!v)
 			continue;
+		/* A word ("latency") reads as the variant; a number needs its key. */
+		bare = ln == 0 && *v && !(*v >= '0' && *v <= '9');
 		if (cat(key, &kn, "\x1f") || cat(key, &kn, a->extra[i]) ||
 		    cat(key, &kn, "=") || cat(key, &kn, v) ||
-		    cat(label, &ln, " ") || cat(label, &ln, a->extra[i]) ||
-		    cat(label, &ln, "=") || cat(label, &ln, v))
+		    (ln && cat(label, &ln, " ")) ||
+		    (!bare && (cat(label, &ln, a->extra[i]) || cat(label, &ln, "="))) ||
+		    cat(label, &ln, v))
 			goto fail;
 	}
+	if (ln == 0 && cat(label, &ln, run_result_get(r, "kernel")))
+		goto fail;
 	return 0;
 fail:
 	free(*key);
@@ -328,8 +335,9 @@ int run_agg_add(struct run_agg *a, const struct run_result *r)
 	const char *check, *stat = run_result_get(r, "stat");
 	double s, gb;
 
-	/* A kernel's own summary of the repeats it already reported one by one. */
-	if (stat && strcmp(stat, "summary") == 0)
+	/* A kernel's own summary of the repeats it already reported one by
+	 * one, or a note (stat=placement): not a measurement. */
+	if (stat)
 		return 0;
 	g = find_or_add(a, r);
 	if (!g)

@@ -56,8 +56,8 @@ int run_result_num(const struct run_result *r, const char *key, double *out);
  * summarised (best = lowest, median, latest) and "gbps" (best = highest).
  * Samples per group are capped at RUN_AGG_MAXSAMPLES (the most recent are
  * kept) so memory stays bounded however long a run goes on. Records with
- * stat=summary (a kernel's own summary of repeats it reported one by one)
- * are not aggregated.
+ * a stat= key (a kernel's own summary of repeats it reported one by one,
+ * or a note such as stat=placement) are not aggregated.
  */
 #define RUN_AGG_MAXSAMPLES 4096
 
@@ -76,7 +76,9 @@ struct run_agg_row {
 
 struct run_agg;
 
-/* EXTRA_KEYS: NULL-terminated list of further group keys, or NULL. */
+/* EXTRA_KEYS: NULL-terminated list of further group keys, or NULL. A row's
+ * label is the variant (or the kernel's name when there is none) followed
+ * by the extra keys present: "pingpong bytes=8". */
 struct run_agg *run_agg_new(const char *const *extra_keys);
 void run_agg_free(struct run_agg *agg);
 /* Add a record. -1 on ENOMEM. */
