@@ -316,11 +316,13 @@ int tui_run(struct lesson_set *set, const struct tui_opts *opts)
 
 	if (sig_init() != 0) {
 		fprintf(stderr, "hpctutor: signals: %s\n", strerror(errno));
+		sig_done();
 		app_free(&a);
 		return 1;
 	}
 	if (crt_init(&a) != 0) {
 		const char *term = getenv("TERM");
+		sig_done();
 		fprintf(stderr, "hpctutor: cannot use this terminal (TERM=%s)%s\n",
 			term ? term : "unset",
 			errno == ENOTTY ? ": standard input and output must be a "
@@ -336,6 +338,7 @@ int tui_run(struct lesson_set *set, const struct tui_opts *opts)
 	memcpy(keep, a.msg, sizeof keep);
 	if (pager_open(&a, page) != 0) {
 		crt_done();
+		sig_done();
 		goto oom;
 	}
 	if (!a.msg[0])
@@ -346,10 +349,12 @@ int tui_run(struct lesson_set *set, const struct tui_opts *opts)
 		double ms = ms_since(&t0);
 		crt_done();
 		fprintf(stderr, "first frame: %.3f ms\n", ms);
+		sig_done();
 		app_free(&a);
 		return 0;
 	}
 	status = loop(&a);
+	sig_done();
 	app_free(&a);
 	return status;
 

@@ -95,6 +95,7 @@ const char *crt_glyph(const struct app *a, const char *utf8, const char *ascii);
 
 /* signal.c — signals as events on a pipe. */
 int sig_init(void);
+void sig_done(void);
 int sig_fd(void);
 /* The next signal that arrived, or 0 when none is pending. */
 int sig_next(void);

@@ -29,9 +29,10 @@ static void on_signal(int sig)
 	errno = e;
 }
 
+static const int sigs[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
+
 int sig_init(void)
 {
-	static const int sigs[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa;
 
 	if (sig_pipe[0] < 0 && pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
@@ -44,6 +45,19 @@ int sig_init(void)
 		if (sigaction(sigs[i], &sa, NULL) != 0)
 			return -1;
 	return 0;
+}
+
+/* Back to the defaults once the tutor is done: a Ctrl-C while the
+ * program winds down should end it, not go into a pipe nobody reads. */
+void sig_done(void)
+{
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		signal(sigs[i], SIG_DFL);
+	if (sig_pipe[0] >= 0) {
+		close(sig_pipe[0]);
+		close(sig_pipe[1]);
+		sig_pipe[0] = sig_pipe[1] = -1;
+	}
 }
 
 int sig_fd(void)
