@@ -316,6 +316,13 @@ START_TEST(solution_folding)
 	ck_assert_int_eq(pg->nfolds, 4);
 	ck_assert_int_eq(pg->nexercises, 2);
 	lesson_page_free(pg);
+
+	/* An exercise keeps its number even when asked to fold. */
+	pg = parse("```{exercise}\n:class: dropdown\nText.\n```\n");
+	ck_assert(!pg->blocks[0]->folded);
+	ck_assert_int_eq(pg->blocks[0]->id, 0);
+	ck_assert_int_eq(pg->nfolds, 0);
+	lesson_page_free(pg);
 }
 END_TEST
 

@@ -368,7 +368,10 @@ struct lesson_block *lesson_directive_build(struct lesson_ctx *ctx,
 			     "{%s} directive has an empty body", b->name))
 		goto oom;
 
-	if ((def->flags & D_FOLD) || has_class(b, "dropdown")) {
+	/* Exercises and kernels keep their own index in id: they never fold. */
+	if ((def->flags & D_FOLD) ||
+	    (has_class(b, "dropdown") && b->directive != LESSON_DIR_EXERCISE &&
+	     b->directive != LESSON_DIR_KERNEL)) {
 		b->folded = true;
 		b->id = ctx->page->nfolds++;
 	}
