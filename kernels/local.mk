@@ -85,3 +85,10 @@ kernels/hpct-gpuadd-hip: $(HPCT_GPU_DEPS)
 	  -Wall -Wextra -Wno-unused-parameter $(HIPCCFLAGS) \
 	  -o $@ -x hip $(srcdir)/kernels/gpuadd.cu -x none $(HPCT_PLAIN_LIB)
 endif
+
+# Tests of the kernels (make check) and their figures (make bench).
+HPCT_KERNEL_TESTS = tests/kernels-args.sh tests/kernels-sum.sh tests/kernels-map.sh \
+	tests/kernels-mpi.sh tests/kernels-deadlock.sh tests/kernels-gpuadd.sh \
+	tests/kernels-gpuadd-cuda.sh tests/kernels-gpuadd-hip.sh
+TESTS += $(HPCT_KERNEL_TESTS)
+EXTRA_DIST += $(HPCT_KERNEL_TESTS) tests/kernels-lib.sh

@@ -1,0 +1,40 @@
+#!/bin/sh
+# hpct-sum: every variant in both dtypes computes the right sum (check=ok on
+# each result line), sizes are read in all three spellings, and the result
+# lines are well-formed, one per repeat plus one summary per variant.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/kernels-lib.sh"
+
+for dtype in float64 float32; do
+	"$K/hpct-sum" --n 100003 --dtype $dtype --variant all --repeats 2 --warmup 1 \
+		> "$tmp/sum" 2> "$tmp/err" || fail "hpct-sum --dtype $dtype: $(cat "$tmp/err")"
+	results "$tmp/sum" sum
+	for v in boxed loop simd blas read temp inplace fused; do
+		[ "$(count "variant=$v dtype=$dtype n=100003 rep=" "$tmp/sum")" -eq 2 ] ||
+			fail "$v: expected 2 measurements"
+		[ "$(count "variant=$v dtype=$dtype n=100003 stat=summary" "$tmp/sum")" -eq 1 ] ||
+			fail "$v: expected one summary"
+	done
+	# Each sum of the float64 data is exact: 7 of every 8 values are k/8.
+	grep "variant=loop .*rep=1" "$tmp/sum" | grep -q "value=43751" ||
+		fail "loop: wrong value: $(grep 'variant=loop.*rep=1' "$tmp/sum")"
+	grep -q "ratio=1 " "$tmp/sum" || grep -q "ratio=1\$" "$tmp/sum" || fail "no variant has ratio 1"
+done
+
+# The default run is the four sum variants.
+"$K/hpct-sum" --n 1000 --repeats 1 > "$tmp/def" || fail "default variants"
+[ "$(count 'stat=summary' "$tmp/def")" -eq 4 ] || fail "default: expected boxed, loop, simd, blas"
+"$K/hpct-sum" --n 1000 --variant add --repeats 1 > "$tmp/add" || fail "--variant add"
+[ "$(count 'stat=summary' "$tmp/add")" -eq 3 ] || fail "add: expected temp, inplace, fused"
+
+for n in 1e5 100K 100000 0.1M; do
+	"$K/hpct-sum" --n $n --variant loop --repeats 1 > "$tmp/n" || fail "--n $n"
+	grep -q ' n=100000 ' "$tmp/n" || fail "--n $n is not 100000: $(grep '^@' "$tmp/n" | head -1)"
+done
+
+# BLAS threads: one by default, more when asked; output unchanged.
+"$K/hpct-sum" --n 1M --variant blas --threads 2 --repeats 1 > "$tmp/t2" || fail "--threads 2"
+results "$tmp/t2" sum
+grep -q 'BLAS threads 2' "$tmp/t2" || fail "--threads 2 not reported"
+grep -q 'BLAS threads 1' "$tmp/def" || fail "BLAS not pinned to one thread by default"
+echo "ok: hpct-sum"
