@@ -92,3 +92,11 @@ HPCT_KERNEL_TESTS = tests/kernels-args.sh tests/kernels-sum.sh tests/kernels-map
 	tests/kernels-gpuadd-cuda.sh tests/kernels-gpuadd-hip.sh
 TESTS += $(HPCT_KERNEL_TESTS)
 EXTRA_DIST += $(HPCT_KERNEL_TESTS) tests/kernels-lib.sh
+
+if HAVE_CHECK
+check_PROGRAMS += tests/test_kernels
+TESTS += tests/test_kernels
+tests_test_kernels_SOURCES = tests/test_kernels.c
+tests_test_kernels_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_test_kernels_LDADD = $(HPCT_KERNEL_LIB) $(CHECK_LIBS) -lm
+endif
