@@ -2,7 +2,8 @@
 # Run every code block marked `run` in the shipped lessons and compare its
 # output with the lesson's ```output block (see tests/snippets.py).
 # First prove that the runner can fail: a lesson with a wrong output and
-# a crashing snippet must be reported as failures.
+# a crashing snippet must be reported as failures, while a snippet marked
+# `fail` that fails as its output block says passes.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 py=${PYTHON3:-}
@@ -30,13 +31,25 @@ print(6 * 7)
 ```python run name=crash.py
 raise SystemExit(3)
 ```
+
+```python run name=expected.py fail
+import sys
+print("about to fail")
+sys.exit("no such input")
+```
+
+```output
+about to fail
+no such <...>
+```
 EOM
 if timeout 120 "$py" "$runner" "$tmp/broken.md" > "$tmp/broken.log" 2>&1; then
 	cat "$tmp/broken.log"
 	fail "the snippet runner passed a lesson with broken snippets"
 fi
 grep -q 'wrong.py: FAIL' "$tmp/broken.log" && grep -q 'crash.py: FAIL' "$tmp/broken.log" \
-	|| { cat "$tmp/broken.log"; fail "the runner did not report both broken snippets"; }
+	&& grep -q 'expected.py: ok' "$tmp/broken.log" \
+	|| { cat "$tmp/broken.log"; fail "the runner misjudged the snippets of its self-test"; }
 
 set -- "$top_srcdir"/lessons/*.md
 [ -e "$1" ] || fail "no lessons in $top_srcdir/lessons"
