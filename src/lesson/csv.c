@@ -203,6 +203,52 @@ static bool widths_option(struct lesson_ctx *ctx, struct lesson_block *t,
 	return true;
 }
 
+/* Inline parsing of a table cell: md4c over the cell, every text of it
+ * run into one lesson_text. */
+bool lesson_inline(struct lesson_ctx *ctx, const char *s, size_t n,
+		   struct lesson_text *out)
+{
+	struct lesson_block tmp = { .kind = LESSON_QUOTE };
+	/* A cell is one line of a table: a fence in it is text, never a
+	 * directive that would count folds or kernels. */
+	ctx->in_inline++;
+	bool parsed = lesson_markdown(ctx, s, n, 0, &tmp,
+				      LESSON_MAX_DIRECTIVE_DEPTH,
+				      LESSON_MAX_TREE_DEPTH - 1);
+	ctx->in_inline--;
+	if (!parsed) {
+		for (size_t i = 0; i < tmp.nchildren; i++)
+			lesson_block_free(tmp.children[i]);
+		free(tmp.children);
+		return false;
+	}
+	struct lesson_tb tb = { 0 };
+	bool ok = true;
+	for (size_t i = 0; ok && i < tmp.nchildren; i++) {
+		struct lesson_text *t = &tmp.children[i]->text;
+		if (i && tb.buf.len)
+			ok = lesson_tb_add(&tb, " ", 1, 0, NULL, false);
+		for (size_t r = 0; ok && r < t->nruns; r++)
+			ok = lesson_tb_add(&tb, t->s + t->runs[r].off,
+					   t->runs[r].len, t->runs[r].attr,
+					   t->runs[r].href, false);
+		if (ok && !t->s && tmp.children[i]->code)
+			ok = lesson_tb_add(&tb, tmp.children[i]->code,
+					   strlen(tmp.children[i]->code),
+					   LESSON_ATTR_CODE, NULL, false);
+	}
+	for (size_t i = 0; i < tmp.nchildren; i++)
+		lesson_block_free(tmp.children[i]);
+	free(tmp.children);
+	if (ok)
+		ok = lesson_tb_finish(&tb, out);
+	if (!ok) {
+		lesson_tb_free(&tb);
+		ctx->oom = true;
+	}
+	return ok;
+}
+
 bool lesson_csv_table(struct lesson_ctx *ctx, struct lesson_block *b,
 		      const char *body, size_t n, int line_base)
 {

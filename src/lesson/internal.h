@@ -107,7 +107,8 @@ bool lesson_markdown(struct lesson_ctx *ctx, const char *buf, size_t len,
 		     int line_base, struct lesson_block *parent, int depth,
 		     int tree_depth);
 
-/* Parses a short run of Markdown as inline text only (table cells). */
+/* Parses a short run of Markdown as inline text only (table cells;
+ * csv.c). */
 bool lesson_inline(struct lesson_ctx *ctx, const char *s, size_t n,
 		   struct lesson_text *out);
 

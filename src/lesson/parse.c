@@ -443,37 +443,6 @@ oom:
 	return 1;
 }
 
-/* Tabs in verbatim text expand to the next multiple of 4 columns
- * (columns counted in code points: good enough for indentation). */
-char *lesson_expand_tabs(const char *s, size_t n)
-{
-	struct lesson_buf b = { 0 };
-	size_t col = 0;
-	if (!lesson_buf_add(&b, NULL, 0))
-		return NULL;
-	while (n && s[n - 1] == '\n')
-		n--;
-	for (size_t i = 0; i < n; i++) {
-		bool ok = true;
-		if (s[i] == '\t') {
-			do
-				ok = lesson_buf_addc(&b, ' ');
-			while (ok && ++col % 4);
-		} else {
-			ok = lesson_buf_addc(&b, s[i]);
-			if (s[i] == '\n')
-				col = 0;
-			else if (((unsigned char)s[i] & 0xC0) != 0x80)
-				col++;
-		}
-		if (!ok) {
-			free(b.s);
-			return NULL;
-		}
-	}
-	return b.s;
-}
-
 static bool finish_code(struct pstate *ps, bool html)
 {
 	const char *info = ps->code_info ? ps->code_info : "";
@@ -746,50 +715,4 @@ bool lesson_markdown(struct lesson_ctx *ctx, const char *buf, size_t len,
 	free(ps.code_info);
 	free(ps.ls);
 	return !ctx->oom;
-}
-
-/* Inline parsing of a table cell: md4c over the cell, every text of it
- * run into one lesson_text. */
-bool lesson_inline(struct lesson_ctx *ctx, const char *s, size_t n,
-		   struct lesson_text *out)
-{
-	struct lesson_block tmp = { .kind = LESSON_QUOTE };
-	/* A cell is one line of a table: a fence in it is text, never a
-	 * directive that would count folds or kernels. */
-	ctx->in_inline++;
-	bool parsed = lesson_markdown(ctx, s, n, 0, &tmp,
-				      LESSON_MAX_DIRECTIVE_DEPTH,
-				      LESSON_MAX_TREE_DEPTH - 1);
-	ctx->in_inline--;
-	if (!parsed) {
-		for (size_t i = 0; i < tmp.nchildren; i++)
-			lesson_block_free(tmp.children[i]);
-		free(tmp.children);
-		return false;
-	}
-	struct lesson_tb tb = { 0 };
-	bool ok = true;
-	for (size_t i = 0; ok && i < tmp.nchildren; i++) {
-		struct lesson_text *t = &tmp.children[i]->text;
-		if (i && tb.buf.len)
-			ok = lesson_tb_add(&tb, " ", 1, 0, NULL, false);
-		for (size_t r = 0; ok && r < t->nruns; r++)
-			ok = lesson_tb_add(&tb, t->s + t->runs[r].off,
-					   t->runs[r].len, t->runs[r].attr,
-					   t->runs[r].href, false);
-		if (ok && !t->s && tmp.children[i]->code)
-			ok = lesson_tb_add(&tb, tmp.children[i]->code,
-					   strlen(tmp.children[i]->code),
-					   LESSON_ATTR_CODE, NULL, false);
-	}
-	for (size_t i = 0; i < tmp.nchildren; i++)
-		lesson_block_free(tmp.children[i]);
-	free(tmp.children);
-	if (ok)
-		ok = lesson_tb_finish(&tb, out);
-	if (!ok) {
-		lesson_tb_free(&tb);
-		ctx->oom = true;
-	}
-	return ok;
 }

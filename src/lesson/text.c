@@ -142,6 +142,37 @@ bool lesson_text_plain(struct lesson_text *t, const char *s, size_t n)
 	return true;
 }
 
+/* Tabs in verbatim text expand to the next multiple of 4 columns
+ * (columns counted in code points: good enough for indentation). */
+char *lesson_expand_tabs(const char *s, size_t n)
+{
+	struct lesson_buf b = { 0 };
+	size_t col = 0;
+	if (!lesson_buf_add(&b, NULL, 0))
+		return NULL;
+	while (n && s[n - 1] == '\n')
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		bool ok = true;
+		if (s[i] == '\t') {
+			do
+				ok = lesson_buf_addc(&b, ' ');
+			while (ok && ++col % 4);
+		} else {
+			ok = lesson_buf_addc(&b, s[i]);
+			if (s[i] == '\n')
+				col = 0;
+			else if (((unsigned char)s[i] & 0xC0) != 0x80)
+				col++;
+		}
+		if (!ok) {
+			free(b.s);
+			return NULL;
+		}
+	}
+	return b.s;
+}
+
 char *lesson_detab(char *s)
 {
 	for (char *p = s; p && *p; p++)
