@@ -27,8 +27,9 @@ struct frame {
 };
 
 struct span {
-	unsigned attr;
-	char *href;     /* owned; LINK spans only */
+	unsigned attr;      /* this span's and all enclosing spans' bits */
+	char *href;         /* owned; LINK spans only */
+	const char *cur;    /* the innermost link target, borrowed */
 };
 
 struct table_state {
@@ -377,6 +378,7 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		if (!b)
 			goto oom;
 		b->line = rule_line(ps);
+		saw_line(ps, b->line);
 		if (!lesson_block_append(ps->ctx, container(ps), b) ||
 		    !push_frame(ps, F_NONE, NULL))
 			goto oom;
@@ -533,20 +535,18 @@ oom:
 
 static unsigned cur_attr(struct pstate *ps, const char **href)
 {
-	unsigned a = 0;
-	*href = NULL;
-	for (size_t i = 0; i < ps->nspans; i++) {
-		a |= ps->spans[i].attr;
-		if (ps->spans[i].href)
-			*href = ps->spans[i].href;
+	if (!ps->nspans) {
+		*href = NULL;
+		return 0;
 	}
-	return a;
+	*href = ps->spans[ps->nspans - 1].cur;
+	return ps->spans[ps->nspans - 1].attr;
 }
 
 static int enter_span(MD_SPANTYPE type, void *detail, void *ud)
 {
 	struct pstate *ps = ud;
-	struct span sp = { 0, NULL };
+	struct span sp = { 0, NULL, NULL };
 	switch (type) {
 	case MD_SPAN_EM: sp.attr = LESSON_EMPH; break;
 	case MD_SPAN_STRONG: sp.attr = LESSON_STRONG; break;
@@ -568,6 +568,9 @@ static int enter_span(MD_SPANTYPE type, void *detail, void *ud)
 	default:
 		break;
 	}
+	const char *outer;
+	sp.attr |= cur_attr(ps, &outer);
+	sp.cur = sp.href ? sp.href : outer;
 	if (ps->nspans == ps->capspans) {
 		size_t cap = ps->capspans ? ps->capspans * 2 : 8;
 		struct span *v = realloc(ps->spans, cap * sizeof *v);
