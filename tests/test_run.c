@@ -137,13 +137,29 @@ START_TEST(labels)
 }
 END_TEST
 
-START_TEST(label_repeats)
+START_TEST(label_pieces)
 {
-	char s[] = "Hello from process [1] 1[1]  of [1] 2[1]  on [1] v[1] m";
-	size_t n = run_label_strip(RUN_LABEL_BRACKET, 1, s, strlen(s));
+	struct run_label_seg seg[8];
+	const char *a = "Hello from process [1] 1[1]  of [1] 2";
+	const char *b = " [1] @hpct kernel=ring check=ok";
+	const char *c = "no labels [x] here [12]x";
+	size_t n;
 
-	s[n] = '\0';
-	ck_assert_str_eq(s, "Hello from process 1 of 2 on vm");
+	n = run_label_split(1, a, strlen(a), seg, 8);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_int_eq(seg[1].rank, 1);
+	ck_assert_uint_eq(seg[3].len, 1);
+	ck_assert_int_eq(a[seg[3].off], '2');
+	n = run_label_split(0, b, strlen(b), seg, 8);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(seg[0].rank, 0);
+	ck_assert_uint_eq(seg[0].len, 1);
+	ck_assert_int_eq(seg[1].rank, 1);
+	ck_assert_int_eq(strncmp(b + seg[1].off, "@hpct", 5), 0);
+	n = run_label_split(3, c, strlen(c), seg, 8);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(seg[0].rank, 3);
+	ck_assert_uint_eq(seg[0].len, strlen(c));
 }
 END_TEST
 
@@ -637,6 +653,24 @@ START_TEST(child_rank_demux)
 }
 END_TEST
 
+START_TEST(child_interleaved_pieces)
+{
+	struct run_opts o = { 0 };
+	/* what mpiexec -l makes of a rank 0 line written in two pieces with a
+	 * whole line of rank 1 between them, and a line written char by char */
+	struct run *r = start("pieces", "printf '[0]  [1] one done\\n[0]        two\\n'; "
+			      "printf '[1] a[1] b[1] c\\n'", "mpiexec", &o);
+
+	wait_end(r, 30);
+	ck_assert_uint_eq(run_ring_count(run_rank_ring(r, 0)), 1);
+	ck_assert_str_eq(run_ring_get(run_rank_ring(r, 0), 0)->text, "        two");
+	ck_assert_uint_eq(run_ring_count(run_rank_ring(r, 1)), 2);
+	ck_assert_str_eq(run_ring_get(run_rank_ring(r, 1), 0)->text, "one done");
+	ck_assert_str_eq(run_ring_get(run_rank_ring(r, 1), 1)->text, "abc");
+	run_free(r);
+}
+END_TEST
+
 START_TEST(child_exec_fails)
 {
 	struct run_opts o = { 0 };
@@ -820,7 +854,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, sanitize_bounded);
 	tcase_add_test(tc, ring_bounded);
 	tcase_add_test(tc, labels);
-	tcase_add_test(tc, label_repeats);
+	tcase_add_test(tc, label_pieces);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("results");
 	tcase_add_test(tc, logfmt_basic);
@@ -839,6 +873,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, knobs);
 	tcase_add_test(tc, child_lines_and_results);
 	tcase_add_test(tc, child_rank_demux);
+	tcase_add_test(tc, child_interleaved_pieces);
 	tcase_add_test(tc, child_exec_fails);
 	tcase_add_test(tc, child_crash);
 	tcase_add_test(tc, child_stop_escalates);

@@ -26,9 +26,9 @@
 
 #define CHILD_TIMEOUT 20.0
 
-enum verdict { OK, WARN, MISSING, INFO };
+enum verdict { OK, WARN, MISSING };
 
-static const char *const verdict_words[] = { "ok", "warn", "missing", "" };
+static const char *const verdict_words[] = { "ok", "warn", "missing" };
 
 struct doctor {
 	int cores;
@@ -273,7 +273,7 @@ static void check_mpi(struct doctor *d)
 		     "for good with 'update-alternatives --config mpirun' (as root)", launcher);
 	}
 	if (d->cores > 0)
-		say(d, INFO, "ranks vs cores", "use at most %d ranks here: MPICH ranks poll "
+		say(d, OK, "ranks vs cores", "use at most %d ranks here: MPICH ranks poll "
 		    "while they wait, so more ranks than cores take turns and the ring's "
 		    "latency per hop grows a thousandfold", d->cores);
 }
@@ -378,6 +378,17 @@ static void check_slurm(struct doctor *d)
 		return;
 	}
 	say(d, OK, "srun", "%s", path);
+	{
+		const char *argv[] = { "sinfo", "-h", "-o", "%P %a %D", NULL };
+		struct capture c;
+
+		if (capture(argv, &c) != 0) {
+			say(d, OK, "cluster", "srun is installed but no SLURM controller answers "
+			    "(sinfo fails): runs use mpiexec on this machine");
+			return;
+		}
+		say(d, OK, "cluster", "partitions: %.*s", (int)strcspn(c.buf, "\n"), c.buf);
+	}
 	if (job && *job) {
 		say(d, OK, "allocation", "inside SLURM job %s: runs use srun", job);
 	} else {
@@ -390,59 +401,82 @@ static void check_slurm(struct doctor *d)
 	}
 }
 
-static void check_python(struct doctor *d)
+/* One python3: its version, NumPy, mpi4py and which MPI mpi4py uses. */
+static void check_one_python(struct doctor *d, const char *path, bool first)
 {
-	const char *py = "python3";
-	char path[PATH_MAX], flav[32], ver[64];
+	char flav[32], ver[64];
 	struct capture c;
+	bool numpy, mpi4py;
 	int st;
 
-	section("Python");
-	if (!on_path(py, path, sizeof path)) {
-		say(d, MISSING, "python3", "not on PATH");
-		todo("apt install python3 python3-numpy python3-mpi4py (episodes 5 and 6)");
-		return;
-	}
 	{
 		const char *argv[] = { path, "-c", "import sys; print(sys.version.split()[0])", NULL };
 		st = capture(argv, &c);
 	}
 	say(d, st == 0 ? OK : WARN, "python3", "%s %.*s", path, (int)strcspn(c.buf, "\n"), c.buf);
+	if (st != 0)
+		todo("%s does not run: reinstall it, or put a working python3 first on PATH", path);
 	{
 		const char *argv[] = { path, "-c", "import numpy; print(numpy.__version__)", NULL };
-		st = capture(argv, &c);
+		numpy = capture(argv, &c) == 0;
 	}
-	d->have_numpy = st == 0;
-	if (st == 0) {
+	if (numpy) {
 		say(d, OK, "NumPy", "%.*s", (int)strcspn(c.buf, "\n"), c.buf);
 	} else {
-		say(d, MISSING, "NumPy", "'import numpy' failed with %s", path);
-		todo("apt install python3-numpy (or pip install numpy in your environment)");
+		say(d, first ? MISSING : WARN, "NumPy", "'import numpy' fails with %s", path);
+		todo("apt install python3-numpy, or pip install numpy for this python3");
 	}
 	{
 		const char *argv[] = { path, "-c",
 			"from mpi4py import MPI; print(MPI.Get_library_version())", NULL };
-		st = capture(argv, &c);
+		mpi4py = capture(argv, &c) == 0;
 	}
-	d->have_mpi4py = st == 0;
-	if (st != 0) {
-		say(d, MISSING, "mpi4py", "'from mpi4py import MPI' failed with %s", path);
-		todo("apt install python3-mpi4py (episode 6)");
+	if (numpy)
+		d->have_numpy = true;
+	if (!mpi4py) {
+		say(d, first ? MISSING : WARN, "mpi4py", "'from mpi4py import MPI' fails with %s", path);
+		todo("apt install python3-mpi4py, or pip install mpi4py for this python3 (episode 6)");
 		return;
 	}
+	d->have_mpi4py = true;
 	classify_mpi(c.buf, flav, sizeof flav, ver, sizeof ver);
 	say(d, OK, "mpi4py", "built with %s %s", flav, ver);
-	d->mpi4py_matches = strcmp(flav, d->path_flavour) == 0;
-	if (d->mpi4py_matches) {
+	if (strcmp(flav, d->path_flavour) == 0) {
+		d->mpi4py_matches = true;
 		say(d, OK, "mpi4py vs mpiexec", "both %s: 'mpiexec -n 4 python3 x.py' gives 4 ranks",
 		    flav);
 	} else {
 		say(d, WARN, "mpi4py vs mpiexec", "mpi4py uses %s but mpiexec on PATH is %s",
 		    flav, d->path_flavour);
 		todo("the classic trap: every rank says size 1, because each process starts "
-		     "alone. Start mpi4py programs with %s's launcher (%s)", flav,
+		     "alone. Start mpi4py programs with %s's launcher (%s -n 4 python3 x.py)", flav,
 		     strcmp(flav, "MPICH") == 0 ? "mpiexec.mpich" : "mpiexec.openmpi");
 	}
+}
+
+static void check_python(struct doctor *d)
+{
+	char path[PATH_MAX], real_path[PATH_MAX], real_sys[PATH_MAX];
+	const char *sys_py = "/usr/bin/python3";
+	bool have_path;
+
+	section("Python");
+	have_path = on_path("python3", path, sizeof path);
+	if (have_path)
+		check_one_python(d, path, true);
+	else
+		say(d, MISSING, "python3", "not on PATH");
+	/* The distribution's python3 is the one its numpy and mpi4py packages
+	 * are for; a python3 of one's own (pyenv, conda) earlier on PATH hides it. */
+	if (access(sys_py, X_OK) == 0 &&
+	    (!have_path || !realpath(path, real_path) || !realpath(sys_py, real_sys) ||
+	     strcmp(real_path, real_sys) != 0)) {
+		if (have_path && (!d->have_numpy || !d->have_mpi4py))
+			printf("           the system's python3 may have what the one on PATH lacks (run the lessons' Python with %s if so):\n", sys_py);
+		check_one_python(d, sys_py, !have_path);
+	}
+	if (!have_path && access(sys_py, X_OK) != 0)
+		todo("apt install python3 python3-numpy python3-mpi4py (episodes 5 and 6)");
 }
 
 static void check_lessons(struct doctor *d)

@@ -19,3 +19,6 @@ tests_test_run_SOURCES = tests/test_run.c
 tests_test_run_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_test_run_LDADD = src/run/librun.a $(CHECK_LIBS) -lm
 endif
+
+TESTS += tests/run-flood.sh tests/run-stop.sh tests/run-kernels.sh tests/run-doctor.sh
+EXTRA_DIST += tests/run-flood.sh tests/run-stop.sh tests/run-kernels.sh tests/run-doctor.sh

@@ -28,12 +28,21 @@
 #define REAP_POLL_MS 100         /* waitpid cadence while the leader lives */
 #define STRAGGLER_GRACE 1.0      /* seconds the group may outlive its leader */
 
+/* A rank's line that arrived in pieces (see run_label_split). */
+struct partial {
+	char *buf;                /* PENDING_MAX bytes once used */
+	size_t len;
+	bool cut;
+};
+
 struct stream {
 	int fd;                   /* -1 at end of file */
 	bool is_stderr;
 	bool skipping;            /* dropping the rest of an overlong line */
 	size_t len;
 	char pending[PENDING_MAX];
+	struct partial *part;     /* per rank, for MPICH's chunk labels */
+	int npart;
 };
 
 struct run {
@@ -68,7 +77,6 @@ struct run {
 	size_t qhead, qcount;
 
 	unsigned events;          /* gathered during one step */
-	char scratch[PENDING_MAX];
 };
 
 double run_now(void)
@@ -277,32 +285,18 @@ static void queue_result(struct run *r, const struct run_result *res)
 		r->qcount++;
 }
 
-/* File one complete raw line (without its newline). */
-static void file_line(struct run *r, const char *raw, size_t len, bool is_stderr,
-		      bool truncated)
+/* File one line of text (raw bytes, label already taken off). */
+static void file_text(struct run *r, const char *raw, size_t len, int rank,
+		      bool is_stderr, bool truncated)
 {
 	char text[RUN_LINE_MAX + 1];
-	enum run_label_style style = r->cmd.launcher ? r->cmd.launcher->labels : RUN_LABEL_NONE;
-	size_t skip, n;
+	size_t n;
 	struct run_result res;
 	struct run_line line;
 	struct run_ring *rr;
 	bool cut;
-	int rank;
 
-	rank = run_label_parse(style, raw, len, &skip);
-	if (style == RUN_LABEL_BRACKET && rank >= 0) {
-		char label[16];
-		int l = snprintf(label, sizeof label, "[%d] ", rank);
-
-		if (memmem(raw + skip, len - skip, label, (size_t)l)) {
-			memcpy(r->scratch, raw + skip, len - skip);
-			raw = r->scratch;
-			len = run_label_strip(style, rank, r->scratch, len - skip);
-			skip = 0;
-		}
-	}
-	n = run_sanitize(raw + skip, len - skip, text, sizeof text, &cut);
+	n = run_sanitize(raw, len, text, sizeof text, &cut);
 	line.text = text;
 	line.len = n;
 	line.flags = (is_stderr ? RUN_LINE_STDERR : 0) | (cut || truncated ? RUN_LINE_TRUNCATED : 0);
@@ -332,6 +326,74 @@ static void file_line(struct run *r, const char *raw, size_t len, bool is_stderr
 	r->events |= RUN_EV_OUTPUT;
 }
 
+static struct partial *partial_of(struct stream *s, int rank)
+{
+	if (rank < 0 || rank >= RUN_MAXRANKS)
+		return NULL;
+	if (rank >= s->npart) {
+		int n = rank < 8 ? 8 : rank + 1;
+		struct partial *p = realloc(s->part, n * sizeof *p);
+
+		if (!p)
+			return NULL;
+		memset(p + s->npart, 0, (n - s->npart) * sizeof *p);
+		s->part = p;
+		s->npart = n;
+	}
+	if (!s->part[rank].buf && !(s->part[rank].buf = malloc(PENDING_MAX)))
+		return NULL;
+	return &s->part[rank];
+}
+
+static void partial_add(struct partial *p, const char *text, size_t len)
+{
+	size_t room = PENDING_MAX - p->len;
+
+	if (len > room) {
+		len = room;
+		p->cut = true;
+	}
+	memcpy(p->buf + p->len, text, len);
+	p->len += len;
+}
+
+/* File one complete raw line (without its newline). With MPICH's labels,
+ * pieces of several ranks' lines may share it: each piece joins its rank's
+ * line, and the last piece completes a line. */
+static void file_line(struct run *r, struct stream *s, const char *raw, size_t len,
+		      bool truncated)
+{
+	enum run_label_style style = r->cmd.launcher ? r->cmd.launcher->labels : RUN_LABEL_NONE;
+	struct run_label_seg segs[64];
+	struct partial *p;
+	size_t skip, n;
+	int rank;
+
+	rank = run_label_parse(style, raw, len, &skip);
+	raw += skip;
+	len -= skip;
+	if (style != RUN_LABEL_BRACKET || rank < 0) {
+		file_text(r, raw, len, rank, s->is_stderr, truncated);
+		return;
+	}
+	n = run_label_split(rank, raw, len, segs, sizeof segs / sizeof segs[0]);
+	for (size_t i = 0; i + 1 < n; i++) {
+		p = partial_of(s, segs[i].rank);
+		if (p)
+			partial_add(p, raw + segs[i].off, segs[i].len);
+	}
+	rank = segs[n - 1].rank;
+	p = rank < s->npart ? &s->part[rank] : NULL;
+	if (p && p->len) {
+		partial_add(p, raw + segs[n - 1].off, segs[n - 1].len);
+		file_text(r, p->buf, p->len, rank, s->is_stderr, truncated || p->cut);
+		p->len = 0;
+		p->cut = false;
+	} else {
+		file_text(r, raw + segs[n - 1].off, segs[n - 1].len, rank, s->is_stderr, truncated);
+	}
+}
+
 static void feed(struct run *r, struct stream *s, const char *buf, size_t n)
 {
 	while (n > 0) {
@@ -342,7 +404,7 @@ static void feed(struct run *r, struct stream *s, const char *buf, size_t n)
 			if (nl)
 				s->skipping = false;
 		} else if (s->len == 0 && nl) {
-			file_line(r, buf, take, s->is_stderr, false);  /* fast path */
+			file_line(r, s, buf, take, false);  /* fast path */
 		} else {
 			size_t room = PENDING_MAX - s->len;
 			size_t c = take < room ? take : room;
@@ -351,7 +413,7 @@ static void feed(struct run *r, struct stream *s, const char *buf, size_t n)
 			s->len += c;
 			if (nl || s->len == PENDING_MAX) {
 				bool over = !nl || take > c;
-				file_line(r, s->pending, s->len, s->is_stderr, over);
+				file_line(r, s, s->pending, s->len, over);
 				s->len = 0;
 				s->skipping = over && !nl;
 			}
@@ -370,8 +432,22 @@ static void close_stream(struct run *r, struct stream *s)
 	close(s->fd);
 	s->fd = -1;
 	if (s->len && !s->skipping)
-		file_line(r, s->pending, s->len, s->is_stderr, false);
+		file_line(r, s, s->pending, s->len, false);
 	s->len = 0;
+	for (int i = 0; i < s->npart; i++) {
+		if (s->part[i].len)
+			file_text(r, s->part[i].buf, s->part[i].len, i, s->is_stderr, s->part[i].cut);
+		s->part[i].len = 0;
+	}
+}
+
+static void free_stream(struct stream *s)
+{
+	for (int i = 0; i < s->npart; i++)
+		free(s->part[i].buf);
+	free(s->part);
+	s->part = NULL;
+	s->npart = 0;
 }
 
 static void drain(struct run *r, struct stream *s)
@@ -586,6 +662,8 @@ void run_free(struct run *r)
 		run_kill_wait(r, 0);
 	close_stream(r, &r->out);
 	close_stream(r, &r->err);
+	free_stream(&r->out);
+	free_stream(&r->err);
 	run_command_free(&r->cmd);
 	run_ring_free(r->combined);
 	for (int i = 0; i < r->nranks; i++)

@@ -268,20 +268,33 @@ int run_label_parse(enum run_label_style style, const char *line, size_t len,
 	return (int)rank;
 }
 
-size_t run_label_strip(enum run_label_style style, int rank, char *text, size_t len)
+size_t run_label_split(int first, const char *s, size_t len,
+		       struct run_label_seg *segs, size_t max)
 {
-	char label[16];
-	size_t l, o = 0;
+	size_t n = 0, start = 0;
+	int rank = first;
 
-	if (style != RUN_LABEL_BRACKET || rank < 0)
-		return len;
-	l = (size_t)snprintf(label, sizeof label, "[%d] ", rank);
-	for (size_t i = 0; i < len;) {
-		if (i + l <= len && memcmp(text + i, label, l) == 0) {
-			i += l;
+	if (max == 0)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		size_t skip;
+		int r;
+
+		if (s[i] != '[' || n + 1 >= max)
 			continue;
-		}
-		text[o++] = text[i++];
+		r = run_label_parse(RUN_LABEL_BRACKET, s + i, len - i, &skip);
+		if (r < 0 || s[i + skip - 1] != ' ')
+			continue;
+		segs[n].rank = rank;
+		segs[n].off = start;
+		segs[n].len = i - start;
+		n++;
+		rank = r;
+		start = i + skip;
+		i += skip - 1;
 	}
-	return o;
+	segs[n].rank = rank;
+	segs[n].off = start;
+	segs[n].len = len - start;
+	return n + 1;
 }

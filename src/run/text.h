@@ -82,12 +82,21 @@ int run_label_parse(enum run_label_style style, const char *line, size_t len,
 		    size_t *skip);
 
 /*
- * MPICH's mpiexec -l labels each chunk a rank writes, not each line, so a
- * rank that writes one line in several pieces arrives as "[1] Hello
- * [1] 1[1]  of 2". Remove the repeats of RANK's label from the LEN bytes
- * at TEXT (after the leading label was taken off), in place; returns the
- * new length. Other styles and rank -1 leave the text as it is.
+ * MPICH's mpiexec -l labels each chunk a rank writes, not each line: a
+ * rank that writes a line in pieces arrives as "[1] Hello [1] 1[1]  of 2",
+ * and a piece of another rank can land inside it: "[0]  [1] done\n" is a
+ * space from rank 0 (its line goes on later) and a whole line from rank 1.
+ * run_label_split cuts LEN bytes at S (a line whose leading label was
+ * taken off, belonging to FIRST) at every "[N] " into at most MAX
+ * segments of (rank, offset, length); returns the count. The last
+ * segment ends the line; the others are pieces of their ranks' lines.
+ * (Text that itself contains "[N] " is cut too: a price of -l.)
  */
-size_t run_label_strip(enum run_label_style style, int rank, char *text, size_t len);
+struct run_label_seg {
+	int rank;
+	size_t off, len;
+};
+size_t run_label_split(int first, const char *s, size_t len,
+		       struct run_label_seg *segs, size_t max);
 
 #endif
