@@ -7,3 +7,12 @@ src_tui_libtui_a_SOURCES = src/tui/tui.h src/tui/app.h src/tui/app.c \
 src_tui_libtui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 HPCT_TUI_LIBS += src/tui/libtui.a
 
+
+# Terminal tests: the real binary in tmux (each skips without tmux).
+TUI_TESTS = tests/tui-start.sh tests/tui-toc.sh tests/tui-search.sh \
+	tests/tui-solution.sh tests/tui-resize.sh tests/tui-small.sh \
+	tests/tui-quit.sh tests/tui-sighup.sh tests/tui-lessons.sh
+TESTS += $(TUI_TESTS)
+EXTRA_DIST += $(TUI_TESTS) tests/tui-lib.sh tests/bench-tui.sh \
+	tests/data/tui/10-reading.md tests/data/tui/11-wide.md \
+	tests/data/tui/12-later.md
