@@ -707,6 +707,13 @@ START_TEST(front_matter)
 	pg = parse("---\n\nText.\n");
 	ck_assert_int_eq(pg->blocks[0]->kind, LESSON_RULE);
 	lesson_page_free(pg);
+
+	/* So is one followed by Markdown, even with a rule further down. */
+	pg = parse("---\n# Kept\n\nText.\n\n---\n");
+	ck_assert_int_eq(pg->blocks[0]->kind, LESSON_RULE);
+	ck_assert_str_eq(pg->title, "Kept");
+	ck_assert_uint_eq(pg->nblocks, 4);
+	lesson_page_free(pg);
 }
 END_TEST
 

@@ -11,6 +11,7 @@
  * or removed, so line numbers stay true; fences still open at the end are
  * reported where they were opened.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +70,16 @@ void lesson_front_matter(struct lesson_ctx *ctx, char *buf, size_t len)
 		q += n + 1;
 	}
 	if (!end)
+		return;
+	/* Front matter opens with a "key:" line; anything else is a rule. */
+	size_t k = p;
+	while (k < end && (buf[k] == '\n' || buf[k] == ' '))
+		k++;
+	size_t id = k;
+	while (id < end && (isalnum((unsigned char)buf[id]) || buf[id] == '_' ||
+			    buf[id] == '-'))
+		id++;
+	if (k < end && (id == k || buf[id] != ':'))
 		return;
 	line = 2;
 	for (size_t q = p; q < end; line++) {
