@@ -22,3 +22,4 @@ endif
 
 TESTS += tests/run-flood.sh tests/run-stop.sh tests/run-kernels.sh tests/run-doctor.sh
 EXTRA_DIST += tests/run-flood.sh tests/run-stop.sh tests/run-kernels.sh tests/run-doctor.sh
+EXTRA_DIST += tests/bench-run.sh
