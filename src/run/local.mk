@@ -20,6 +20,8 @@ tests_test_run_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_test_run_LDADD = src/run/librun.a $(CHECK_LIBS) -lm
 endif
 
-TESTS += tests/run-flood.sh tests/run-stop.sh tests/run-kernels.sh tests/run-doctor.sh
-EXTRA_DIST += tests/run-flood.sh tests/run-stop.sh tests/run-kernels.sh tests/run-doctor.sh
+TESTS += tests/run-flood.sh tests/run-stop.sh tests/run-kernels.sh tests/run-doctor.sh \
+	tests/run-srun.sh
+EXTRA_DIST += tests/run-flood.sh tests/run-stop.sh tests/run-kernels.sh tests/run-doctor.sh \
+	tests/run-srun.sh
 EXTRA_DIST += tests/bench-run.sh
