@@ -20,6 +20,7 @@ const struct command commands[] = {
 	{ "list",    cmd_list },
 	{ "show",    cmd_show },
 	{ "lint",    cmd_lint },
+	{ "keys",    cmd_keys },
 	{ "run",     run_cmd_run },
 	{ "doctor",  run_cmd_doctor },
 	{ "results", run_cmd_results },
@@ -263,6 +264,21 @@ int cmd_lint(int argc, char **argv, const struct hpct_paths *paths)
 	if (status == 0 && errors)
 		status = 1;
 	return status;
+}
+
+int cmd_keys(int argc, char **argv, const struct hpct_paths *paths)
+{
+	if (argc > 1) {
+		if (strcmp(argv[1], "--help") == 0) {
+			printf("Usage: hpctutor keys\n"
+			       "Print the keys of the tutor, from the table it uses.\n");
+			return 0;
+		}
+		fprintf(stderr, "hpctutor keys: unexpected argument '%s'\n", argv[1]);
+		return 2;
+	}
+	tui_keys_print(stdout);
+	return fflush(stdout) == 0 ? 0 : 1;
 }
 
 int cmd_tutor(const char *page, const struct hpct_paths *paths)

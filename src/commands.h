@@ -23,5 +23,6 @@ int cmd_tutor(const char *page, const struct hpct_paths *paths);
 int cmd_list(int argc, char **argv, const struct hpct_paths *paths);
 int cmd_show(int argc, char **argv, const struct hpct_paths *paths);
 int cmd_lint(int argc, char **argv, const struct hpct_paths *paths);
+int cmd_keys(int argc, char **argv, const struct hpct_paths *paths);
 
 #endif

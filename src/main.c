@@ -90,6 +90,7 @@ static void usage(FILE *fp)
 "  show PAGE [--width N] [--ascii] [--unfold]\n"
 "                        print a page as plain text\n"
 "  lint [FILE]...        check lesson files (default: every loaded lesson)\n"
+"  keys                  list the keys of the tutor\n"
 "  run KERNEL [KNOB]...  run a kernel and print its results (see run --help)\n"
 "  doctor                check this machine: cores, MPI, BLAS, GPU, Python\n"
 "  results               list the results of earlier runs\n"
