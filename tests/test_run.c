@@ -434,6 +434,35 @@ START_TEST(launcher_pick)
 }
 END_TEST
 
+START_TEST(login_node)
+{
+	char why[512], conf[300], bin[300], *path = getenv("PATH");
+	char *saved = strdup(path ? path : "");
+	FILE *fp;
+
+	snprintf(conf, sizeof conf, "%s/slurm.conf", kdir);
+	fp = fopen(conf, "w");
+	ck_assert_ptr_nonnull(fp);
+	fclose(fp);
+	make_kernel("x", "exit 0");
+	snprintf(bin, sizeof bin, "%s/srun", kdir);
+	ck_assert_int_eq(symlink("/bin/true", bin), 0);
+	setenv("PATH", kdir, 1);
+	setenv("SLURM_CONF", conf, 1);
+	unsetenv("SLURM_JOB_ID");
+	ck_assert(run_launcher_login_node(why, sizeof why));
+	ck_assert_ptr_nonnull(strstr(why, "salloc"));
+	setenv("SLURM_JOB_ID", "7", 1);
+	ck_assert(!run_launcher_login_node(why, sizeof why));
+	unsetenv("SLURM_JOB_ID");
+	setenv("PATH", "/nonexistent", 1);
+	ck_assert(!run_launcher_login_node(why, sizeof why));
+	setenv("PATH", saved, 1);
+	unsetenv("SLURM_CONF");
+	free(saved);
+}
+END_TEST
+
 START_TEST(quoting_and_words)
 {
 	char **w, *q;
@@ -869,6 +898,7 @@ int main(int argc, char **argv)
 	tcase_add_checked_fixture(tc, setup_kdir, teardown_kdir);
 	tcase_add_test(tc, launcher_argv);
 	tcase_add_test(tc, launcher_pick);
+	tcase_add_test(tc, login_node);
 	tcase_add_test(tc, quoting_and_words);
 	tcase_add_test(tc, knobs);
 	tcase_add_test(tc, child_lines_and_results);

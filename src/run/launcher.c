@@ -111,6 +111,41 @@ const struct run_launcher *run_launcher_pick(const char *chosen, bool mpi_kernel
 	return l;
 }
 
+static bool srun_on_path(void)
+{
+	const char *path = getenv("PATH");
+	char buf[4096];
+
+	while (path && *path) {
+		const char *colon = strchr(path, ':');
+		size_t n = colon ? (size_t)(colon - path) : strlen(path);
+
+		snprintf(buf, sizeof buf, "%.*s/srun", (int)n, n ? path : ".");
+		if (access(buf, X_OK) == 0)
+			return true;
+		path = colon ? colon + 1 : NULL;
+	}
+	return false;
+}
+
+bool run_launcher_login_node(char *why, size_t len)
+{
+	const char *job = getenv("SLURM_JOB_ID"), *conf = getenv("SLURM_CONF");
+
+	if ((job && *job) || !srun_on_path())
+		return false;
+	if (!(conf && *conf && access(conf, R_OK) == 0) &&
+	    access("/etc/slurm/slurm.conf", R_OK) != 0 &&
+	    access("/etc/slurm-llnl/slurm.conf", R_OK) != 0)
+		return false;
+	if (why)
+		snprintf(why, len, "SLURM is set up here but this is not an allocation: "
+			 "probably a shared login node. Heavy runs belong on compute nodes: "
+			 "take an allocation (salloc -n 4) and start hpctutor inside it, "
+			 "or run with the srun launcher.");
+	return true;
+}
+
 int run_command_push(struct run_command *cmd, const char *word)
 {
 	char *w;

@@ -42,6 +42,14 @@ const struct run_launcher *run_launcher_find(const char *name);
 const struct run_launcher *run_launcher_pick(const char *chosen, bool mpi_kernel,
 					     const char **why, char *err, size_t errlen);
 
+/*
+ * Whether this looks like a SLURM login node: srun is on PATH, a SLURM
+ * configuration exists ($SLURM_CONF or /etc/slurm/slurm.conf), and we are
+ * not inside an allocation. Then the tutor offers srun and says why (WHY,
+ * one sentence, may be NULL). Starts no process.
+ */
+bool run_launcher_login_node(char *why, size_t len);
+
 /* The mpiexec the tutor uses: $HPCTUTOR_MPIEXEC, else the one configured
  * at build time (HPCT_MPIEXEC), else "mpiexec". */
 const char *run_mpiexec_path(void);
