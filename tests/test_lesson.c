@@ -580,7 +580,8 @@ START_TEST(empty_body)
 		"```{note}\n"             /* 5 */
 		"```\n"
 		"::::\n"
-		"```{highlight} c\n```\n");
+		"```{highlight} c\n```\n"
+		"```{figure} plot.png\n```\n");
 	ck_assert_uint_eq(lesson_diags_errors(&diags), 0);
 	ck_assert_uint_eq(nwarnings(), 1);
 	ck_assert_ptr_nonnull(diag_with("empty body"));

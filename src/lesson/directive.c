@@ -363,7 +363,9 @@ struct lesson_block *lesson_directive_build(struct lesson_ctx *ctx,
 
 	const struct directive_def *def = &directives[b->directive];
 	bool empty = blank_text(body, nbody);
+	/* Unknown ones ({figure}, {include}) often have no body: no fuss. */
 	if (empty && !(def->flags & D_EMPTY_OK) &&
+	    b->directive != LESSON_DIR_UNKNOWN &&
 	    !lesson_ctx_diag(ctx, fence_line, false,
 			     "{%s} directive has an empty body", b->name))
 		goto oom;
