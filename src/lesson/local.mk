@@ -30,7 +30,7 @@ LESSON_FUZZ_SRC = $(top_srcdir)/src/lesson/lesson.c \
 	$(top_srcdir)/src/lesson/csv.c $(top_srcdir)/src/lesson/set.c
 FUZZ_LESSON_TIME = 30
 FUZZ_LESSON_FLAGS = -max_total_time=$(FUZZ_LESSON_TIME) -rss_limit_mb=2048 \
-	-timeout=10 -max_len=8192 -artifact_prefix=tests/fuzz_lesson- \
+	-timeout=30 -max_len=8192 -artifact_prefix=tests/fuzz_lesson- \
 	-dict=$(top_srcdir)/tests/data/lesson/fuzz.dict
 if HAVE_CLANG
 FUZZ_TARGETS += tests/fuzz_lesson
