@@ -42,9 +42,9 @@ static void print_line(void *ud, const struct run_line *line)
 	if (b->labels && line->rank >= 0)
 		fprintf(fp, "[%d] ", line->rank);
 	fputs(line->text, fp);
-	fputs(line->flags & RUN_LINE_TRUNCATED ? " [...]\n" : "\n", fp);
-	if (fp == b->out)
-		fflush(fp);
+	if (fputs(line->flags & RUN_LINE_TRUNCATED ? " [...]\n" : "\n", fp) == EOF &&
+	    errno == EPIPE)
+		got_signal = SIGPIPE;   /* the reader went away: stop the run */
 }
 
 static const char run_usage[] =
@@ -298,6 +298,8 @@ static void drive(struct run *r, double timeout, FILE *msg)
 		if (poll(fds, n, ms) < 0 && errno != EINTR)
 			break;
 		ev = run_step(r);
+		if ((ev & RUN_EV_OUTPUT) && fflush(stdout) == EOF && errno == EPIPE)
+			got_signal = SIGPIPE;
 		if (got_signal && !stopping) {
 			fprintf(stderr, "hpctutor: stopping the run (%s)\n", strsignal(got_signal));
 			run_stop(r);
@@ -342,7 +344,7 @@ int run_cmd_run(int argc, char **argv, const struct hpct_paths *paths)
 	struct run_opts opts = { 0 };
 	struct batch b = { 0 };
 	struct run *r = NULL;
-	struct sigaction sa, old_int, old_term, old_hup;
+	struct sigaction sa, ign, old_int, old_term, old_hup, old_pipe;
 	char err[512], how[512], *cmdline = NULL, *knobs = NULL;
 	const char *why = NULL;
 	int status = 2, ranks, pr;
@@ -411,6 +413,9 @@ int run_cmd_run(int argc, char **argv, const struct hpct_paths *paths)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	sigaction(SIGHUP, &sa, &old_hup);
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &ign, &old_pipe);   /* a closed stdout stops the run instead */
 	r = run_start(&cmd, &opts, err, sizeof err);
 	if (!r) {
 		fprintf(stderr, "hpctutor run: %s\n", err);
@@ -443,6 +448,7 @@ int run_cmd_run(int argc, char **argv, const struct hpct_paths *paths)
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
+	sigaction(SIGPIPE, &old_pipe, NULL);
 out:
 	run_command_free(&cmd);
 	free(cmdline);
