@@ -53,7 +53,9 @@ fuzz-lesson: tests/fuzz_lesson
 
 clean-local: clean-fuzz-lesson
 clean-fuzz-lesson:
-	rm -rf tests/fuzz_lesson.corpus
+	rm -rf tests/fuzz_lesson.corpus tests/fuzz_lesson-crash-* \
+	  tests/fuzz_lesson-timeout-* tests/fuzz_lesson-oom-* \
+	  tests/fuzz_lesson-leak-* tests/fuzz_lesson-slow-unit-*
 else
 fuzz-lesson:
 	@echo "fuzz-lesson: skipped, clang was not found by configure"
