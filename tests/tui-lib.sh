@@ -42,8 +42,8 @@ tui_next() {
 # The environment the tutor runs in: a UTF-8 locale, a known terminal, the
 # private state directory, the fixture lessons only.
 tui_env() {
-	printf "env -u HPCTUTOR_LESSONS LANG=${TUI_LANG:-C.UTF-8} LC_ALL=${TUI_LANG:-C.UTF-8} TERM=screen-256color XDG_STATE_HOME='%s' HOME='%s' %s" \
-		"$TUI_STATE" "$TUI_WORK" "$*"
+	printf "env -u HPCTUTOR_LESSONS -u NO_COLOR LANG=${TUI_LANG:-C.UTF-8} LC_ALL=${TUI_LANG:-C.UTF-8} TERM=screen-256color XDG_STATE_HOME='%s' HOME='%s' %s %s" \
+		"$TUI_STATE" "$TUI_WORK" "${TUI_ENV:-}" "$*"
 }
 
 # tui_start COLS ROWS [ARGS...]: the tutor alone in a pane; its pid in

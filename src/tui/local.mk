@@ -11,7 +11,8 @@ HPCT_TUI_LIBS += src/tui/libtui.a
 # Terminal tests: the real binary in tmux (each skips without tmux).
 TUI_TESTS = tests/tui-start.sh tests/tui-toc.sh tests/tui-search.sh \
 	tests/tui-solution.sh tests/tui-resize.sh tests/tui-small.sh \
-	tests/tui-quit.sh tests/tui-sighup.sh tests/tui-lessons.sh
+	tests/tui-quit.sh tests/tui-sighup.sh tests/tui-lessons.sh \
+	tests/tui-nocolor.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui-lib.sh tests/bench-tui.sh \
 	tests/data/tui/10-reading.md tests/data/tui/11-wide.md \
