@@ -19,6 +19,7 @@
 
 #include "commands.h"
 #include "paths.h"
+#include "store/store.h"
 
 #define MAX_LESSON_DIRS 16
 
@@ -56,22 +57,6 @@ static char *join(const char *a, const char *b)
 	s[la] = '/';
 	memcpy(s + la + 1, b, lb + 1);
 	return s;
-}
-
-/* $XDG_STATE_HOME/hpctutor, or ~/.local/state/hpctutor. */
-static char *state_dir(void)
-{
-	const char *xdg = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-
-	if (xdg && xdg[0] == '/')
-		return join(xdg, "hpctutor");
-	if (!home || !*home)
-		home = "/tmp";
-	char *base = join(home, ".local/state");
-	char *dir = join(base, "hpctutor");
-	free(base);
-	return dir;
 }
 
 static void usage(FILE *fp)
@@ -221,7 +206,11 @@ int main(int argc, char **argv)
 #endif
 			datadir = PKGDATADIR;
 	}
-	char *statedir = state_dir();
+	char *statedir = store_state_dir();
+	if (!statedir) {
+		fprintf(stderr, "%s: out of memory\n", progname);
+		return 1;
+	}
 
 	struct hpct_paths paths = {
 		.kerneldir = kerneldir,
