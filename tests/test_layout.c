@@ -6,6 +6,7 @@
  * independently of the parser.
  */
 #include <check.h>
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -400,43 +401,53 @@ static struct layout *lay_at(const struct lesson_page *p, int width, bool utf8,
 	return lay;
 }
 
+/* Asserts in the hot loops: check records every passing ck_assert with
+ * a write(2), so the property checks test first and call it on failure. */
+#define REQUIRE(cond, ...) do { if (!(cond)) ck_abort_msg(__VA_ARGS__); } while (0)
+
 /* The invariants every line of every layout keeps. */
 static void check_lines(const struct layout *lay, int width)
 {
-	ck_assert_int_eq(lay->width, width < 20 ? 20 : width);
-	ck_assert_uint_gt(lay->nlines, 0);
+	REQUIRE(lay->width == (width < 20 ? 20 : width), "width %d", lay->width);
+	REQUIRE(lay->nlines > 0, "no lines");
 	for (size_t i = 0; i < lay->nlines; i++) {
 		const struct layout_line *l = &lay->lines[i];
-		ck_assert_ptr_nonnull(l->text);
-		ck_assert_uint_eq(strlen(l->text), l->len);
-		ck_assert_msg(u8_check((const uint8_t *)l->text, l->len) == NULL,
-			      "line %zu is not valid UTF-8", i);
+		REQUIRE(l->text && strlen(l->text) == l->len,
+			"line %zu: length", i);
+		REQUIRE(u8_check((const uint8_t *)l->text, l->len) == NULL,
+			"line %zu is not valid UTF-8", i);
 		for (uint32_t k = 0; k < l->len; k++)
-			ck_assert_msg((unsigned char)l->text[k] >= 0x20
-				      && l->text[k] != 0x7f,
-				      "control byte in line %zu", i);
-		ck_assert_msg(l->width <= (uint32_t)lay->width,
-			      "line %zu is %u wide at width %d: \"%s\"", i,
-			      l->width, lay->width, l->text);
-		ck_assert_uint_eq(l->width, layout_str_width(l->text, l->len));
+			REQUIRE((unsigned char)l->text[k] >= 0x20
+				&& l->text[k] != 0x7f,
+				"control byte in line %zu", i);
+		REQUIRE(l->width <= (uint32_t)lay->width,
+			"line %zu is %u wide at width %d: \"%s\"", i,
+			l->width, lay->width, l->text);
+		REQUIRE(l->width == layout_str_width(l->text, l->len),
+			"line %zu: width %u, measured %zu: \"%s\"", i, l->width,
+			layout_str_width(l->text, l->len), l->text);
 		uint32_t off = 0;
 		for (uint32_t r = 0; r < l->nruns; r++) {
 			const struct layout_run *run = &l->runs[r];
-			ck_assert_uint_eq(run->off, off);
-			ck_assert_uint_gt(run->len, 0);
-			ck_assert_int_lt(run->style, LAYOUT_STYLE_COUNT);
+			REQUIRE(run->off == off && run->len > 0
+				&& run->style < LAYOUT_STYLE_COUNT,
+				"line %zu: run %u does not follow on", i, r);
 			/* a run never starts inside a character */
-			ck_assert((l->text[off] & 0xc0) != 0x80);
+			REQUIRE((l->text[off] & 0xc0) != 0x80,
+				"line %zu: run %u splits a character", i, r);
 			off += run->len;
 		}
-		ck_assert_uint_eq(off, l->len);
-		ck_assert(l->target >= -1 && l->target < (int32_t)lay->ntargets);
-		ck_assert_int_gt(l->src_line, 0);
+		REQUIRE(off == l->len, "line %zu: runs cover %u of %u bytes", i,
+			off, l->len);
+		REQUIRE(l->target >= -1 && l->target < (int32_t)lay->ntargets,
+			"line %zu: target %d", i, l->target);
+		REQUIRE(l->src_line > 0, "line %zu: no source line", i);
 	}
-	for (size_t t = 0; t < lay->ntargets; t++) {
-		ck_assert_uint_le(lay->targets[t].first, lay->targets[t].last);
-		ck_assert_uint_lt(lay->targets[t].last, lay->nlines);
-	}
+	for (size_t t = 0; t < lay->ntargets; t++)
+		REQUIRE(lay->targets[t].first <= lay->targets[t].last
+			&& lay->targets[t].last < lay->nlines,
+			"target %zu: lines %u..%u", t, lay->targets[t].first,
+			lay->targets[t].last);
 }
 
 static long find_line(const struct layout *lay, const char *needle)
@@ -546,7 +557,7 @@ START_TEST(wide_and_combining_text_survives_wrapping)
 		for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
 			char *got = lines_of(lay, cases[c].line);
 			char *want = nospace(cases[c].text);
-			ck_assert_str_eq(got, want);
+			REQUIRE(strcmp(got, want) == 0, "width %d: \"%s\"", w, got);
 			free(got);
 			free(want);
 		}
@@ -773,9 +784,9 @@ START_TEST(ascii_mode_is_ascii)
 			check_lines(lay, w);
 			for (size_t i = 0; i < lay->nlines; i++)
 				for (const char *c = lay->lines[i].text; *c; c++)
-					ck_assert_msg((unsigned char)*c < 0x80,
-						      "non-ASCII in \"%s\"",
-						      lay->lines[i].text);
+					REQUIRE((unsigned char)*c < 0x80,
+						"non-ASCII in \"%s\"",
+						lay->lines[i].text);
 			layout_free(lay);
 		}
 	}
@@ -873,7 +884,7 @@ static void check_table(const struct layout *lay, int src_line, bool *clipped)
 			continue;
 		if (n++ == 0)
 			w = l->width;
-		ck_assert_uint_eq(l->width, w);
+		REQUIRE(l->width == w, "table line %zu: %u, not %u", i, l->width, w);
 		if (l->flags & LAYOUT_CLIPPED_RIGHT)
 			*clipped = true;
 	}
@@ -982,6 +993,175 @@ START_TEST(empty_and_odd_pages)
 }
 END_TEST
 
+
+/* ---- pages parsed from Markdown ---- */
+
+static const char markdown[] =
+	"---\nteaching: 10\nexercises: 5\n---\n"
+	"# Parsed page\n\n"
+	"Some *text* with `code` and a [link](https://hpc.example/docs).\n\n"
+	"::::{exercise} Outer\n"
+	"Do this.\n\n"
+	":::{note}\n"
+	"```{warning}\n"
+	"Deep **inside**.\n"
+	"```\n"
+	":::\n"
+	"::::\n\n"
+	"```{solution}\n"
+	"The answer follows the exercise.\n"
+	"```\n\n"
+	"```{csv-table} Timings\n"
+	":header: \"variant\", \"time\"\n\n"
+	"\"loop\", \"1.9 s\"\n"
+	"\"numpy\", \"9.8 ms\"\n"
+	"```\n\n"
+	"```{kernel} sum --n 10M --dtype float64\n"
+	"Launch the four sum variants.\n"
+	"```\n\n"
+	"```{admonition} Details\n"
+	":class: dropdown\n\n"
+	"Hidden.\n"
+	"```\n\n"
+	"```console\n"
+	"$ python3 sum.py\n"
+	"4.5\n"
+	"```\n";
+
+static struct lesson_page *parse(const char *md)
+{
+	struct lesson_diags d = { 0 };
+	struct lesson_page *p = lesson_page_parse("parsed.md", md, strlen(md), &d);
+	ck_assert_ptr_nonnull(p);
+	lesson_diags_print(&d, stderr);
+	ck_assert_uint_eq(lesson_diags_errors(&d), 0);
+	lesson_diags_clear(&d);
+	return p;
+}
+
+START_TEST(parsed_page_reads_well)
+{
+	struct lesson_page *p = parse(markdown);
+	ck_assert_int_ge(p->nfolds, 2);
+	struct layout *lay = lay_at(p, 60, true, 0, NULL, 0);
+	check_lines(lay, 60);
+	ck_assert_str_eq(lay->lines[0].text, "Parsed page");
+	ck_assert_str_eq(lay->lines[1].text, "Teaching 10 min · Exercises 5 min");
+	ck_assert_int_ge(find_line(lay, "link <https://hpc.example/docs>"), 0);
+	ck_assert_int_eq(style_of(lay, "code", NULL), LAYOUT_CODE);
+	const struct layout_target *ex = target_of(lay, LAYOUT_TARGET_EXERCISE, 0);
+	ck_assert_ptr_nonnull(ex);
+	ck_assert_ptr_nonnull(strstr(lay->lines[ex->first].text,
+				     "┌ Exercise 1  Outer"));
+	ck_assert_int_ge(find_line(lay, "│ │ │ Deep inside."), 0);
+	ck_assert_int_eq(style_of(lay, "inside", NULL), LAYOUT_TEXT);
+	/* the solution after the exercise folds inside it */
+	long sol = find_line(lay, "│ ▸ Solution (folded — press s)");
+	ck_assert_int_gt(sol, (long)ex->first);
+	ck_assert_int_lt(sol, (long)ex->last);
+	ck_assert_int_ge(find_line(lay, "Timings"), 0);
+	ck_assert_int_ge(find_line(lay, "│ variant │ time   │"), 0);
+	ck_assert_int_ge(find_line(lay, "│ numpy   │ 9.8 ms │"), 0);
+	ck_assert_int_ge(find_line(lay, "▶ [r] run: sum --n 10M --dtype float64"), 0);
+	ck_assert_int_ge(find_line(lay, "▸ Details (folded — press s)"), 0);
+	ck_assert_int_eq(style_of(lay, "$ ", NULL), LAYOUT_PROMPT);
+	ck_assert_int_eq(style_of(lay, "4.5", NULL), LAYOUT_OUTPUT);
+	layout_free(lay);
+
+	unsigned char all[8] = { 1, 1, 1, 1, 1, 1, 1, 1 };
+	lay = lay_at(p, 60, true, 0, all, (size_t)p->nfolds);
+	ck_assert_int_ge(find_line(lay, "│ │ The answer follows the exercise."), 0);
+	ck_assert_int_ge(find_line(lay, "│ Hidden."), 0);
+	layout_free(lay);
+	lesson_page_free(p);
+}
+END_TEST
+
+START_TEST(garbage_lays_out)
+{
+	static const char *const pages[] = {
+		"````{exercise}\n```{solution}\nunclosed",
+		"```{note}\n```",
+		"| a | b |\n|---|---|\n| 1 |\n| 1 | 2 | 3 |\n",
+		"\xff\xfe\x01\x02 # \x80\x80\n\n- \xe4\xb8\n\t\ttab",
+		":::{exercise}\n:::{solution}\n- [ ] x\n- [x] y\n:::\n:::\n",
+	};
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+		struct lesson_page *p = lesson_page_parse("g.md", pages[i],
+							  strlen(pages[i]), NULL);
+		ck_assert_ptr_nonnull(p);
+		for (int w = 20; w <= 200; w += 9) {
+			struct layout *lay = lay_at(p, w, w & 1, w & 4, NULL, 0);
+			check_lines(lay, w);
+			layout_free(lay);
+		}
+		lesson_page_free(p);
+	}
+}
+END_TEST
+
+/* The source tree's file, or NULL when the tree cannot be found. */
+static char *src_path(const char *rel)
+{
+	const char *top = getenv("abs_top_srcdir");
+	if (!top)
+		top = TOP_SRCDIR;
+	size_t n = strlen(top) + strlen(rel) + 2;
+	char *s = xcalloc(n, 1);
+	snprintf(s, n, "%s/%s", top, rel);
+	return s;
+}
+
+static void check_file(const char *path)
+{
+	struct lesson_page *p = lesson_page_load(path, NULL);
+	ck_assert_msg(p != NULL, "cannot load %s", path);
+	unsigned char *all = xcalloc((size_t)p->nfolds + 1, 1);
+	memset(all, 1, (size_t)p->nfolds + 1);
+	for (int w = 20; w <= 200; w++) {
+		struct layout *lay = lay_at(p, w, w % 3 != 0, w % 5 ? 0 : 11,
+					    w & 1 ? all : NULL,
+					    (size_t)p->nfolds);
+		check_lines(lay, w);
+		/* every exercise and kernel of the page has its target */
+		size_t ex = 0, k = 0;
+		for (size_t t = 0; t < lay->ntargets; t++) {
+			ex += lay->targets[t].kind == LAYOUT_TARGET_EXERCISE;
+			k += lay->targets[t].kind == LAYOUT_TARGET_KERNEL;
+		}
+		REQUIRE(ex == (size_t)p->nexercises && k == p->nkernels,
+			"%s: %zu exercise and %zu kernel targets", path, ex, k);
+		layout_free(lay);
+	}
+	free(all);
+	lesson_page_free(p);
+}
+
+START_TEST(shipped_lessons_fit_every_width)
+{
+	char *dirp = src_path("lessons");
+	DIR *d = opendir(dirp);
+	ck_assert_msg(d != NULL, "cannot open %s", dirp);
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len < 4 || strcmp(e->d_name + len - 3, ".md"))
+			continue;
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dirp, e->d_name);
+		check_file(path);
+		n++;
+	}
+	closedir(d);
+	ck_assert_int_gt(n, 0);
+	free(dirp);
+	char *sl = src_path("tests/data/lesson/sphinx-lesson.md");
+	check_file(sl);
+	free(sl);
+}
+END_TEST
+
 static Suite *layout_suite(void)
 {
 	Suite *s = suite_create("layout");
@@ -1002,6 +1182,12 @@ static Suite *layout_suite(void)
 	tcase_add_test(tc, write_text_strips_trailing_spaces);
 	tcase_add_test(tc, empty_and_odd_pages);
 	suite_add_tcase(s, tc);
+	TCase *tp = tcase_create("parsed");
+	tcase_set_timeout(tp, 300);
+	tcase_add_test(tp, parsed_page_reads_well);
+	tcase_add_test(tp, garbage_lays_out);
+	tcase_add_test(tp, shipped_lessons_fit_every_width);
+	suite_add_tcase(s, tp);
 	return s;
 }
 

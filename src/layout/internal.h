@@ -138,11 +138,13 @@ void lay_target_close(struct lay_build *lb, int t, int saved);
 void lay_flatten(struct lay_build *lb, struct lay_sbuf *b,
 		 const struct lesson_text *t, int base_style, int base_attr);
 struct lay_wrap {
+	struct lay_build *lb;
 	const char *s;
 	const char *brk;          /* break kinds of [base, end) */
 	size_t pos, end, base;
 	size_t stuck;
 };
+/* Wraps bytes [start, end) of b. */
 bool lay_wrap_init(struct lay_build *lb, struct lay_wrap *w,
 		   const struct lay_sbuf *b, size_t start, size_t end);
 bool lay_wrap_next(struct lay_wrap *w, int avail, size_t *a, size_t *b,

@@ -93,21 +93,31 @@ void lay_flatten(struct lay_build *lb, struct lay_sbuf *b,
 bool lay_wrap_init(struct lay_build *lb, struct lay_wrap *w,
 		   const struct lay_sbuf *b, size_t start, size_t end)
 {
+	w->lb = lb;
 	w->s = b->s;
 	w->pos = start;
 	w->end = end;
 	w->base = start;
 	w->stuck = SIZE_MAX;
 	w->brk = NULL;
-	if (end <= start)
+	return true;
+}
+
+/* Break opportunities cost more than the rest of wrapping together, so
+ * they are found only for text that does not fit on one line. */
+static bool need_breaks(struct lay_wrap *w)
+{
+	if (w->brk)
 		return true;
-	if (!lay_grow((void **)&lb->brk, &lb->brk_cap, end - start, 1)) {
+	struct lay_build *lb = w->lb;
+	size_t n = w->end - w->base;
+	if (!lay_grow((void **)&lb->brk, &lb->brk_cap, n, 1)) {
 		lb->oom = true;
-		w->end = start;
+		w->pos = w->end;
 		return false;
 	}
-	u8_possible_linebreaks((const uint8_t *)b->s + start, end - start,
-			       "UTF-8", lb->brk);
+	u8_possible_linebreaks((const uint8_t *)w->s + w->base, n, "UTF-8",
+			       lb->brk);
 	w->brk = lb->brk;
 	return true;
 }
@@ -127,6 +137,25 @@ bool lay_wrap_next(struct lay_wrap *w, int avail, size_t *pa, size_t *pb,
 		i++;
 	if (i >= w->end)
 		return false;
+	if (!w->brk) {
+		/* the rest fits on this line: no breaks needed */
+		size_t n = w->end - i;
+		int tw = memchr(s + i, '\n', n) ? avail + 1 : lay_width(s + i, n);
+		if (tw <= avail) {
+			size_t e = w->end;
+			while (e > i && s[e - 1] == ' ') {
+				e--;
+				tw--;
+			}
+			w->pos = w->end;
+			*pa = i;
+			*pb = e;
+			*width = tw;
+			return true;
+		}
+		if (!need_breaks(w))
+			return false;
+	}
 	size_t a = i, bp = 0;
 	int col = 0, bp_col = 0;
 	while (i < w->end) {
@@ -176,6 +205,9 @@ line:
 
 void lay_measure(struct lay_wrap *w, int *natural, int *word)
 {
+	*natural = *word = 0;
+	if (w->end <= w->pos || !need_breaks(w))
+		return;
 	int line = 0, piece = 0, nat = 0, wd = 0;
 	for (size_t i = w->pos; i < w->end;) {
 		const char c = w->s[i];
@@ -204,8 +236,7 @@ void lay_measure(struct lay_wrap *w, int *natural, int *word)
 void lay_wrap_sbuf(struct lay_build *lb, const struct lay_sbuf *b)
 {
 	struct lay_wrap w;
-	if (!lay_wrap_init(lb, &w, b, 0, b->len))
-		return;
+	lay_wrap_init(lb, &w, b, 0, b->len);
 	size_t a, e;
 	int wd;
 	while (!lb->oom && lay_wrap_next(&w, lay_avail(lb), &a, &e, &wd)) {
