@@ -412,6 +412,27 @@ START_TEST(launcher_argv)
 }
 END_TEST
 
+START_TEST(gpuadd_resolve)
+{
+	char out[64], why[256];
+	bool nvidia = access("/dev/nvidia0", F_OK) == 0;
+
+	make_kernel("gpuadd", "exit 0");
+	make_kernel("gpuadd-cuda", "exit 0");
+	run_kernel_resolve(kdir, "sum", out, sizeof out, why, sizeof why);
+	ck_assert_str_eq(out, "sum");
+	ck_assert_str_eq(why, "");
+	run_kernel_resolve(kdir, "gpuadd-cuda", out, sizeof out, why, sizeof why);
+	ck_assert_str_eq(out, "gpuadd-cuda");
+	run_kernel_resolve(kdir, "gpuadd", out, sizeof out, why, sizeof why);
+	ck_assert_str_eq(out, nvidia ? "gpuadd-cuda" : "gpuadd");
+	ck_assert_ptr_nonnull(strstr(why, nvidia ? "NVIDIA" : "host build"));
+	/* without the CUDA build, always the host one */
+	run_kernel_resolve("/nonexistent", "gpuadd", out, sizeof out, why, sizeof why);
+	ck_assert_str_eq(out, "gpuadd");
+}
+END_TEST
+
 START_TEST(launcher_pick)
 {
 	char err[256];
@@ -898,6 +919,7 @@ int main(int argc, char **argv)
 	tcase_add_checked_fixture(tc, setup_kdir, teardown_kdir);
 	tcase_add_test(tc, launcher_argv);
 	tcase_add_test(tc, launcher_pick);
+	tcase_add_test(tc, gpuadd_resolve);
 	tcase_add_test(tc, login_node);
 	tcase_add_test(tc, quoting_and_words);
 	tcase_add_test(tc, knobs);

@@ -345,7 +345,7 @@ int run_cmd_run(int argc, char **argv, const struct hpct_paths *paths)
 	struct batch b = { 0 };
 	struct run *r = NULL;
 	struct sigaction sa, ign, old_int, old_term, old_hup, old_pipe;
-	char err[512], how[512], *cmdline = NULL, *knobs = NULL;
+	char err[512], how[512], program[64], note[256], *cmdline = NULL, *knobs = NULL;
 	const char *why = NULL;
 	int status = 2, ranks, pr;
 	time_t started = time(NULL);
@@ -382,7 +382,8 @@ int run_cmd_run(int argc, char **argv, const struct hpct_paths *paths)
 			k->ranks_min, k->ranks_max, ranks);
 		goto out;
 	}
-	if (run_command_build(&cmd, paths, l, a.kernel, ranks, a.kargc, a.kargv,
+	run_kernel_resolve(paths->kerneldir, a.kernel, program, sizeof program, note, sizeof note);
+	if (run_command_build(&cmd, paths, l, program, ranks, a.kargc, a.kargv,
 			      err, sizeof err)) {
 		fprintf(stderr, "hpctutor run: %s\n", err);
 		status = 127;
@@ -398,6 +399,8 @@ int run_cmd_run(int argc, char **argv, const struct hpct_paths *paths)
 	fprintf(msg, "$ %s\n", cmdline);
 	if (l->takes_ranks)
 		fprintf(msg, "# launcher %s: %s\n", l->name, why);
+	if (*note)
+		fprintf(msg, "# %s\n", note);
 	fflush(msg);
 
 	b.out = msg;

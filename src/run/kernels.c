@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "run/kernels.h"
 
@@ -131,6 +132,35 @@ const struct run_knob *run_kernel_knob(const struct run_kernel *k, const char *n
 		if (strcmp(k->knobs[i].name, name) == 0)
 			return &k->knobs[i];
 	return NULL;
+}
+
+void run_kernel_resolve(const char *kerneldir, const char *name, char *out, size_t len,
+			char *why, size_t wlen)
+{
+	static const struct { const char *device, *build, *what; } gpus[] = {
+		{ "/dev/nvidia0", "gpuadd-cuda", "an NVIDIA GPU" },
+		{ "/dev/kfd", "gpuadd-hip", "an AMD GPU" },
+	};
+	char path[4096];
+
+	snprintf(out, len, "%s", name);
+	if (why && wlen)
+		why[0] = '\0';
+	if (strcmp(name, "gpuadd") != 0)
+		return;
+	for (size_t i = 0; i < sizeof gpus / sizeof gpus[0]; i++) {
+		snprintf(path, sizeof path, "%s/hpct-%s", kerneldir ? kerneldir : ".", gpus[i].build);
+		if (access(gpus[i].device, F_OK) == 0 && access(path, X_OK) == 0) {
+			snprintf(out, len, "%s", gpus[i].build);
+			if (why)
+				snprintf(why, wlen, "%s is present: running the %s build", gpus[i].what,
+					 gpus[i].build);
+			return;
+		}
+	}
+	if (why)
+		snprintf(why, wlen, "no GPU device with a matching build here: the host build "
+			 "runs the same kernel body on the CPU");
 }
 
 int run_parse_size(const char *text, uint64_t *out, const char **why)

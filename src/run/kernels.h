@@ -50,6 +50,16 @@ const struct run_kernel *run_kernel_table(size_t *n);
 const struct run_kernel *run_kernel_find(const char *name);
 const struct run_knob *run_kernel_knob(const struct run_kernel *k, const char *name);
 
+/*
+ * The program to run for kernel NAME: the name itself, except "gpuadd",
+ * which becomes "gpuadd-cuda" or "gpuadd-hip" when that build is in
+ * KERNELDIR and its device is seen (/dev/nvidia0, /dev/kfd), and stays
+ * "gpuadd" (the host build) otherwise. Writes the name into OUT and, when
+ * a choice was made, one sentence saying why into WHY ("" otherwise).
+ */
+void run_kernel_resolve(const char *kerneldir, const char *name, char *out, size_t len,
+			char *why, size_t wlen);
+
 /* Parse a size as the kernels do: "10000000", "1e7", "2.5e6", "10M", "4Ki".
  * 0, or -1 with *WHY set. */
 int run_parse_size(const char *text, uint64_t *out, const char **why);
