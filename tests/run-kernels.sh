@@ -63,7 +63,11 @@ for k in "$HPCTUTOR_KERNELDIR"/hpct-*; do
 	[ -x "$k" ] || continue
 	grep -q "^$name[ :]" "$tmp/list" || fail "hpct-$name is not in hpctutor's kernel table"
 	for knob in $("$k" --help 2>/dev/null | sed -n 's/^ *\(--[a-z][a-z-]*\).*/\1/p'); do
-		case $knob in --help|--version) continue ;; esac
+		case $knob in
+		--help|--version) continue ;;
+		--ranks|--launcher|--format|--stop-after|--no-save|--list)
+			fail "hpct-$name $knob clashes with an option of hpctutor run" ;;
+		esac
 		awk -v k="$name" -v o="$knob" '
 			/^[a-z]/ { cur = $1; sub(/:$/, "", cur) }
 			cur == k && $1 == o { found = 1 }

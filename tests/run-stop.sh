@@ -30,7 +30,7 @@ wait_for 10 gone || { left; fail "processes left behind after the stop"; }
 if [ -n "$MPIEXEC" ] && "$HPCTUTOR" run --help >/dev/null 2>&1; then
 	start=$(date +%s)
 	XDG_STATE_HOME=$tmp/state HPCTUTOR_KERNELDIR=$tmp HPCTUTOR_MPIEXEC=$MPIEXEC \
-		"$HPCTUTOR" run "$mark" --launcher mpiexec --ranks 2 --timeout 2 \
+		"$HPCTUTOR" run "$mark" --launcher mpiexec --ranks 2 --stop-after 2 \
 		>"$tmp/mpi" 2>&1
 	rc=$?
 	cat "$tmp/mpi"
@@ -38,6 +38,23 @@ if [ -n "$MPIEXEC" ] && "$HPCTUTOR" run --help >/dev/null 2>&1; then
 	grep -q 'stopped' "$tmp/mpi" || fail "no 'stopped' in the report"
 	wait_for 10 gone || { left; fail "ranks left behind after stopping mpiexec"; }
 	echo "mpiexec run stopped in $(( $(date +%s) - start )) s, nothing left"
+
+	# A real deadlock: both ranks send 16 MiB with nobody receiving. The
+	# silence is flagged, the run is stopped, no rank is left.
+	if [ -x "$HPCTUTOR_KERNELDIR/hpct-sendrecv" ]; then
+		ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
+		XDG_STATE_HOME=$tmp/state HPCTUTOR_MPIEXEC=$MPIEXEC HPCTUTOR_HANG_TIMEOUT=2 \
+			"$HPCTUTOR" run sendrecv --ranks 2 --deadlock --size 16Mi --timeout 600 \
+			--stop-after 10 >"$tmp/dl" 2>&1
+		rc=$?
+		cat "$tmp/dl"
+		[ $rc -ne 0 ] || fail "the deadlock exited 0"
+		grep -q 'this looks like a deadlock' "$tmp/dl" || fail "the deadlock was not flagged"
+		grep -q 'sendrecv: stopped' "$tmp/dl" || fail "the deadlock was not stopped"
+		dl_left() { ps -eo pid,stat,args | grep "$HPCTUTOR_KERNELDIR/hpct-sendrecv" | grep -v grep | grep -v ' Z'; }
+		dl_gone() { [ -z "$(dl_left)" ]; }
+		wait_for 10 dl_gone || { dl_left; fail "deadlocked ranks left behind"; }
+	fi
 else
 	echo "no MPIEXEC or no 'hpctutor run' in this build: the mpiexec stop was not checked"
 fi

@@ -59,7 +59,7 @@ static const char run_usage[] =
 "                      allocation, else mpiexec; none for non-MPI kernels)\n"
 "  --format FORMAT     table (default), csv or json for the results; with csv\n"
 "                      and json the command and the kernel's output go to stderr\n"
-"  --timeout SECONDS   stop the run after this long\n"
+"  --stop-after SECS   stop the run after this many seconds\n"
 "  --no-save           do not append the results to results.csv\n"
 "  --list              list the kernels and their knobs\n"
 "  --help              this help; KERNEL --help shows the kernel's own\n"
@@ -110,7 +110,7 @@ struct run_args {
 	int ranks;
 	const char *launcher;
 	enum run_format format;
-	double timeout;
+	double stop_after;
 	bool save, help_kernel;
 };
 
@@ -149,7 +149,7 @@ static int parse_args(int argc, char **argv, struct run_args *a,
 		} else if (strcmp(s, "--no-save") == 0) {
 			a->save = false;
 		} else if (strcmp(s, "--ranks") == 0 || strcmp(s, "--launcher") == 0 ||
-			   strcmp(s, "--format") == 0 || strcmp(s, "--timeout") == 0) {
+			   strcmp(s, "--format") == 0 || strcmp(s, "--stop-after") == 0) {
 			char *end;
 
 			if (!val) {
@@ -174,9 +174,9 @@ static int parse_args(int argc, char **argv, struct run_args *a,
 					return 2;
 				}
 			} else {
-				a->timeout = strtod(val, &end);
-				if (*end || !(a->timeout > 0)) {
-					fprintf(stderr, "hpctutor run: --timeout: '%s' is not a "
+				a->stop_after = strtod(val, &end);
+				if (*end || !(a->stop_after > 0)) {
+					fprintf(stderr, "hpctutor run: --stop-after: '%s' is not a "
 						"number of seconds\n", val);
 					return 2;
 				}
@@ -306,7 +306,7 @@ static void drive(struct run *r, double timeout, FILE *msg)
 			stopping = true;
 		}
 		if (timeout > 0 && !stopping && run_elapsed(r) >= timeout) {
-			fprintf(stderr, "hpctutor: stopping the run after %.0f s (--timeout)\n", timeout);
+			fprintf(stderr, "hpctutor: stopping the run after %.0f s (--stop-after)\n", timeout);
 			run_stop(r);
 			stopping = true;
 		}
@@ -424,7 +424,7 @@ int run_cmd_run(int argc, char **argv, const struct hpct_paths *paths)
 		fprintf(stderr, "hpctutor run: %s\n", err);
 		status = 1;
 	} else {
-		drive(r, a.timeout, stderr);
+		drive(r, a.stop_after, stderr);
 		status = run_shell_status(r);
 		run_explain(r, how, sizeof how);
 		if (status != 0 || run_exec_failed(r) || run_was_stopped(r))
