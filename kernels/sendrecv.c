@@ -222,6 +222,7 @@ int main(int argc, char **argv)
 	memset(in, 0, o.size);
 
 	if (o.stagger) {
+		MPI_Barrier(MPI_COMM_WORLD); /* start the clocks together */
 		printf("rank %d: sleeping %d s before communicating\n", sr_rank, sr_rank);
 		sleep((unsigned)sr_rank);
 	}

@@ -36,8 +36,9 @@ expect_status 2 "out of range" "$K/hpct-gpuadd" --block 2048
 # Beyond MemAvailable: refused before allocating, with the figures.
 avail=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo 2>/dev/null)
 if [ -n "$avail" ]; then
-	# Enough elements that even float32 needs more than is available.
-	big=$(( avail * 1024 / 4 + 1000 ))
+	# Elements enough that even float32 needs twice what is available now,
+	# so that memory freed meanwhile cannot turn the refusal into a run.
+	big=$(( avail * 1024 / 2 ))
 	expect_status 2 "MemAvailable" "$K/hpct-sum" --n "$big"
 	expect_status 2 "MemAvailable" "$K/hpct-sum" --n "$big" --dtype float32
 	expect_status 2 "MemAvailable" "$K/hpct-map" --n "$big"

@@ -37,4 +37,17 @@ done
 results "$tmp/t2" sum
 grep -q 'BLAS threads 2' "$tmp/t2" || fail "--threads 2 not reported"
 grep -q 'BLAS threads 1' "$tmp/def" || fail "BLAS not pinned to one thread by default"
+# Stopped from outside (the tutor's x key): it says so and dies at once,
+# by the signal, even in the middle of a slow variant.
+"$K/hpct-sum" --n 2M --variant boxed --repeats 1000 > "$tmp/long" 2> "$tmp/longerr" &
+pid=$!
+wait_for 30 grep -q 'rep=1 ' "$tmp/long" || { kill -KILL $pid; fail "no first result line"; }
+kill -TERM $pid
+i=0
+while kill -0 $pid 2> /dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+kill -0 $pid 2> /dev/null && { kill -KILL $pid; fail "still running 5 s after SIGTERM"; }
+wait $pid
+st=$?
+[ $st -eq 143 ] || fail "after SIGTERM: exit $st, expected 143 (killed by the signal)"
+grep -q 'hpct-sum: terminated' "$tmp/longerr" || fail "no word on stderr about the signal"
 echo "ok: hpct-sum"

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 static char hpct_name[64] = "hpct";
+static char hpct_outbuf[8192], hpct_errbuf[4096];
 
 const char *hpct_progname(void)
 {
@@ -67,9 +68,13 @@ void hpct_init(const char *name)
 	struct sigaction sa;
 	if (name)
 		snprintf(hpct_name, sizeof hpct_name, "hpct-%s", name);
-	/* Line buffered even into a pipe: the tutor streams what we print. */
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	setvbuf(stderr, NULL, _IOLBF, 0);
+	/* Line buffered even into a pipe: the tutor streams what we print, a
+	 * line at a time. The buffers are given explicitly: an MPI library may
+	 * have made stdout unbuffered, and glibc would then keep its one-byte
+	 * buffer, writing every line in fragments that the launcher
+	 * interleaves with other ranks' output. */
+	setvbuf(stdout, hpct_outbuf, _IOLBF, sizeof hpct_outbuf);
+	setvbuf(stderr, hpct_errbuf, _IOLBF, sizeof hpct_errbuf);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = hpct_on_signal;
 	sigemptyset(&sa.sa_mask);
