@@ -21,6 +21,11 @@ for dtype in float64 float32; do
 	grep -q "ratio=1 " "$tmp/sum" || grep -q "ratio=1\$" "$tmp/sum" || fail "no variant has ratio 1"
 done
 
+# float32 at a size where a float accumulator would stop growing.
+"$K/hpct-sum" --n 20M --dtype float32 --variant blas,simd,fused --repeats 1 --warmup 0 \
+	> "$tmp/f32" 2> "$tmp/err" || fail "float32, 20M: $(cat "$tmp/err")"
+results "$tmp/f32" sum
+
 # The default run is the four sum variants.
 "$K/hpct-sum" --n 1000 --repeats 1 > "$tmp/def" || fail "default variants"
 [ "$(count 'stat=summary' "$tmp/def")" -eq 4 ] || fail "default: expected boxed, loop, simd, blas"
