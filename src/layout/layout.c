@@ -223,8 +223,10 @@ static void kernel(struct lay_build *lb, const struct lesson_block *b)
 	    || !lay_sb_put_text(s, args, strlen(args), LAYOUT_KERNEL,
 				LAYOUT_BOLD, false))
 		lb->oom = true;
+	/* the launch line's continuation and the description hang under it */
+	bool pushed = lay_frame_push(lb, "", LAYOUT_TEXT, "  ", LAYOUT_TEXT,
+				     NULL, 0);
 	lay_wrap_sbuf(lb, s);
-	bool pushed = lay_frame_push(lb, NULL, 0, "  ", LAYOUT_TEXT, NULL, 0);
 	blocks(lb, b->children, b->nchildren, false);
 	if (pushed)
 		lay_frame_pop(lb);

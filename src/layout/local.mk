@@ -15,3 +15,12 @@ tests_test_layout_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(MD4C_CFLAGS)
 tests_test_layout_LDADD = src/layout/liblayout.a src/lesson/liblesson.a \
 	$(CHECK_LIBS) $(MD4C_LIBS) $(UNISTRING_LIBS)
 endif
+
+# make bench: how long a layout takes (tests/bench-layout.sh prints it).
+check_PROGRAMS += tests/bench_layout
+tests_bench_layout_SOURCES = tests/bench_layout.c
+tests_bench_layout_CFLAGS = $(AM_CFLAGS) -O2
+tests_bench_layout_LDADD = src/layout/liblayout.a src/lesson/liblesson.a \
+	$(MD4C_LIBS) $(UNISTRING_LIBS)
+BENCH_TARGETS += tests/bench_layout
+EXTRA_DIST += tests/bench-layout.sh
