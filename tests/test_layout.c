@@ -834,6 +834,21 @@ START_TEST(code_is_cut_and_scrolled)
 	i = find_line(lay, "scrolls to see its end");
 	ck_assert_int_ge(i, 0);
 	ck_assert(!(lay->lines[i].flags & LAYOUT_CLIPPED_RIGHT));
+	int max = lay->hscroll_max;
+	ck_assert_int_gt(max, 0);
+	/* hscroll_max is where scrolling stops changing anything */
+	struct layout *a = lay_at(p, 60, true, max, NULL, 0);
+	struct layout *b = lay_at(p, 60, true, max - 1, NULL, 0);
+	ck_assert_uint_eq(a->nlines, lay->nlines);
+	bool same = true, moved = false;
+	for (size_t k = 0; k < a->nlines; k++) {
+		same = same && strcmp(a->lines[k].text, lay->lines[k].text) == 0;
+		moved = moved || strcmp(a->lines[k].text, b->lines[k].text) != 0;
+	}
+	ck_assert(same);
+	ck_assert(moved);
+	layout_free(a);
+	layout_free(b);
 	layout_free(lay);
 
 	/* a page with nothing wide */
@@ -842,6 +857,7 @@ START_TEST(code_is_cut_and_scrolled)
 	page_add(q, code(3, "python", "x = 1"));
 	lay = lay_at(q, 80, true, 10, NULL, 0);
 	ck_assert(!lay->has_wide);
+	ck_assert_int_eq(lay->hscroll_max, 0);
 	ck_assert_int_ge(find_line(lay, "  x = 1"), 0);
 	layout_free(lay);
 	page_free(q);
@@ -981,6 +997,23 @@ START_TEST(empty_and_odd_pages)
 	}
 	add_child(cur, para(50, "bottom"));
 	page_add(p, outer);
+	/* lists nested deep, with long numbers and task boxes, holding boxes */
+	struct lesson_block *top = list(51, true, 99998, 1, "item");
+	struct lesson_block *in = top;
+	for (int i = 0; i < 12; i++) {
+		struct lesson_block *it = in->children[0];
+		it->task = i & 1;
+		struct lesson_block *box = dir(52, LESSON_DIR_EXERCISE, "exercise",
+					       "a box in a list");
+		box->id = i;
+		add_child(box, para(52, "wide 漢字漢字漢字漢字 text"));
+		struct lesson_block *sub = list(52, i & 1, 99990 + (unsigned)i, 2,
+						"x", "y");
+		add_child(it, box);
+		add_child(it, sub);
+		in = sub;
+	}
+	page_add(p, top);
 	page_add(p, para(60, "bad \x01 bytes \xff\xfe and a\ttab"));
 	page_add(p, code(61, "", "tab\there \x7f \xc3"));
 	for (int w = 20; w <= 200; w += 13) {

@@ -95,6 +95,8 @@ void lay_code(struct lay_build *lb, const struct lesson_block *b)
 	int hs = 0;
 	if (maxw > avail) {
 		lb->has_wide = true;
+		if (maxw - avail > lb->hscroll_max)
+			lb->hscroll_max = maxw - avail;
 		hs = lb->opts->hscroll;
 		if (hs > maxw - avail)
 			hs = maxw - avail;

@@ -52,6 +52,7 @@ struct lay_build {
 	bool utf8;
 	bool oom;
 	bool has_wide;
+	int hscroll_max;
 	uint8_t glyph_len[G_COUNT], glyph_w[G_COUNT];
 
 	struct lay_sbuf out;          /* every line's text + NUL, and runs */

@@ -15,7 +15,9 @@
 
 /* Below this many columns inside, a box drops its side borders. */
 #define BOX_MIN_INNER 10
-/* Below this many columns for text, a list stops indenting. */
+/* Below this many columns for text, a list, a quote or a kernel's
+ * description stops indenting: so every line but a list item's first
+ * has at least this many columns. */
 #define LIST_MIN_TEXT 6
 #define MAX_DEPTH 128
 
@@ -224,8 +226,9 @@ static void kernel(struct lay_build *lb, const struct lesson_block *b)
 				LAYOUT_BOLD, false))
 		lb->oom = true;
 	/* the launch line's continuation and the description hang under it */
-	bool pushed = lay_frame_push(lb, "", LAYOUT_TEXT, "  ", LAYOUT_TEXT,
-				     NULL, 0);
+	bool pushed = lay_frame_push(lb, "", LAYOUT_TEXT,
+				     lay_avail(lb) >= 2 + LIST_MIN_TEXT ? "  " : "",
+				     LAYOUT_TEXT, NULL, 0);
 	lay_wrap_sbuf(lb, s);
 	blocks(lb, b->children, b->nchildren, false);
 	if (pushed)
@@ -246,15 +249,24 @@ static void caption(struct lay_build *lb, const char *title, int style)
 
 static const enum lay_glyph bullets[] = { G_BULLET1, G_BULLET2, G_BULLET3 };
 
+/* Opens a list item: its bullet on the first line, its text hanging
+ * under the text after the bullet. Where that leaves too little room,
+ * the bullet gets a line of its own and the text goes under it. */
 static bool item_frame(struct lay_build *lb, const char *first)
 {
-	int fw = lay_width(first, strlen(first));
+	size_t fn = strlen(first);
+	int fw = lay_width(first, fn), avail = lay_avail(lb);
+	if (avail - fw < LIST_MIN_TEXT) {
+		lay_line_begin(lb);
+		lay_put_cut(lb, first, fn, avail, LAYOUT_BULLET, 0);
+		lay_line_end(lb);
+		return lay_frame_push(lb, NULL, 0, "", LAYOUT_TEXT, NULL, 0);
+	}
 	char rest[LAY_FRAME_TEXT];
-	int rw = lay_avail(lb) - fw >= LIST_MIN_TEXT ? fw : 0;
-	if (rw >= (int)sizeof rest)
-		rw = sizeof rest - 1;
-	memset(rest, ' ', (size_t)rw);
-	rest[rw] = '\0';
+	if (fw >= (int)sizeof rest)
+		fw = sizeof rest - 1;
+	memset(rest, ' ', (size_t)fw);
+	rest[fw] = '\0';
 	return lay_frame_push(lb, first, LAYOUT_BULLET, rest, LAYOUT_TEXT,
 			      NULL, 0);
 }
@@ -550,6 +562,7 @@ struct layout *layout_page(const struct lesson_page *page,
 	lay->ntargets = lb.ntargets;
 	lay->width = lb.width;
 	lay->has_wide = lb.has_wide;
+	lay->hscroll_max = lb.hscroll_max;
 	lb.out.s = NULL;
 	lb.out.runs = NULL;
 	lb.lines = NULL;

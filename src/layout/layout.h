@@ -120,6 +120,8 @@ struct layout {
 	size_t ntargets;
 	int width;                /* the width it was laid out for */
 	bool has_wide;            /* some line was clipped: hscroll helps */
+	int hscroll_max;          /* hscroll beyond this moves nothing: each
+	                             wide block stops when its end shows */
 };
 
 /* Lay a page out. Returns NULL only when memory runs out. */

@@ -249,6 +249,8 @@ static void table_draw(struct lay_build *lb, struct table *t,
 		tw += t->colw[c];
 	int hs = 0;
 	if (tw > avail) {
+		if (tw - avail > lb->hscroll_max)
+			lb->hscroll_max = tw - avail;
 		hs = lb->opts->hscroll;
 		if (hs > tw - avail)
 			hs = tw - avail;
