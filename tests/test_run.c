@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "run/history.h"
+#include "run/plan.h"
 #include "run/run.h"
 
 /* ------------------------------------------------------------ sanitiser */
@@ -409,6 +410,54 @@ START_TEST(launcher_argv)
 	ck_assert_ptr_nonnull(strstr(err, "hpct-nothere"));
 	ck_assert_int_eq(run_command_build(&c, &paths, run_launcher_find("none"), "../x", 1,
 					   0, NULL, err, sizeof err), -1);
+}
+END_TEST
+
+START_TEST(plan)
+{
+	struct hpct_paths paths = { .kerneldir = kdir };
+	struct run_plan p;
+	char err[256], expect[512];
+
+	make_kernel("sum", "exit 0");
+	make_kernel("ring", "exit 0");
+	unsetenv("HPCTUTOR_LAUNCHER");
+	unsetenv("SLURM_JOB_ID");
+	setenv("HPCTUTOR_MPIEXEC", "mpiexec.mpich", 1);
+	ck_assert_int_eq(run_plan_parse(&p, &paths, "sum --n 10M --dtype 'float32'", NULL, 0,
+					err, sizeof err), RUN_PLAN_OK);
+	ck_assert_str_eq(p.launcher->name, "none");
+	snprintf(expect, sizeof expect, "%s/hpct-sum --n 10M --dtype float32", kdir);
+	ck_assert_str_eq(p.line, expect);
+	ck_assert_str_eq(p.knobs, "--n 10M --dtype float32");
+	run_plan_free(&p);
+	ck_assert_int_eq(run_plan_parse(&p, &paths, "ring --sizes 8,1K", NULL, 0,
+					err, sizeof err), RUN_PLAN_OK);
+	snprintf(expect, sizeof expect, "mpiexec.mpich -l -n 2 %s/hpct-ring --sizes 8,1K", kdir);
+	ck_assert_str_eq(p.line, expect);
+	run_plan_free(&p);
+	ck_assert_int_eq(run_plan_parse(&p, &paths, "ring", "none", 4, err, sizeof err),
+			 RUN_PLAN_OK);
+	ck_assert_int_eq(p.cmd.ranks, 1);
+	run_plan_free(&p);
+	ck_assert_int_eq(run_plan_parse(&p, &paths, "ring --help", NULL, 0, err, sizeof err),
+			 RUN_PLAN_OK);
+	ck_assert_str_eq(p.launcher->name, "none");
+	run_plan_free(&p);
+	ck_assert_int_eq(run_plan_parse(&p, &paths, "sum --n -1", NULL, 0, err, sizeof err),
+			 RUN_PLAN_USAGE);
+	ck_assert_int_eq(run_plan_parse(&p, &paths, "ring", NULL, 2000, err, sizeof err),
+			 RUN_PLAN_USAGE);
+	ck_assert_ptr_nonnull(strstr(err, "ranks"));
+	ck_assert_int_eq(run_plan_parse(&p, &paths, "ring", "mpirun", 2, err, sizeof err),
+			 RUN_PLAN_USAGE);
+	ck_assert_int_eq(run_plan_parse(&p, &paths, "hello", NULL, 0, err, sizeof err),
+			 RUN_PLAN_MISSING);
+	ck_assert_int_eq(run_plan_parse(&p, &paths, "sum 'open", NULL, 0, err, sizeof err),
+			 RUN_PLAN_USAGE);
+	ck_assert_int_eq(run_plan_parse(&p, &paths, "", NULL, 0, err, sizeof err),
+			 RUN_PLAN_USAGE);
+	unsetenv("HPCTUTOR_MPIEXEC");
 }
 END_TEST
 
@@ -920,6 +969,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, launcher_argv);
 	tcase_add_test(tc, launcher_pick);
 	tcase_add_test(tc, gpuadd_resolve);
+	tcase_add_test(tc, plan);
 	tcase_add_test(tc, login_node);
 	tcase_add_test(tc, quoting_and_words);
 	tcase_add_test(tc, knobs);

@@ -17,6 +17,7 @@
 #include "run/commands.h"
 #include "run/format.h"
 #include "run/history.h"
+#include "run/plan.h"
 #include "run/run.h"
 
 static volatile sig_atomic_t got_signal;
@@ -320,34 +321,16 @@ static void drive(struct run *r, double timeout, FILE *msg)
 		run_kill_wait(r, 0);
 }
 
-static char *join_knobs(int argc, char **argv)
-{
-	struct run_command c = { 0 };
-	char *s;
-
-	for (int i = 0; i < argc; i++)
-		if (run_command_push(&c, argv[i])) {
-			run_command_free(&c);
-			return NULL;
-		}
-	s = c.argc ? run_command_string(&c) : strdup("");
-	run_command_free(&c);
-	return s;
-}
-
 int run_cmd_run(int argc, char **argv, const struct hpct_paths *paths)
 {
 	struct run_args a = { .save = true, .format = RUN_FMT_TABLE };
-	const struct run_kernel *k;
-	const struct run_launcher *l;
-	struct run_command cmd = { 0 };
+	struct run_plan plan = { 0 };
 	struct run_opts opts = { 0 };
 	struct batch b = { 0 };
 	struct run *r = NULL;
 	struct sigaction sa, ign, old_int, old_term, old_hup, old_pipe;
-	char err[512], how[512], program[64], note[256], *cmdline = NULL, *knobs = NULL;
-	const char *why = NULL;
-	int status = 2, ranks, pr;
+	char err[512], how[512];
+	int status = 2, pr;
 	time_t started = time(NULL);
 	FILE *msg;
 
@@ -357,57 +340,30 @@ int run_cmd_run(int argc, char **argv, const struct hpct_paths *paths)
 		return pr == 1 ? 0 : 2;
 	}
 	msg = a.format == RUN_FMT_TABLE ? stdout : stderr;
-	k = run_kernel_find(a.kernel);
-	if (k && !a.help_kernel &&
-	    run_kernel_check_args(k, a.kargc, a.kargv, err, sizeof err)) {
+	status = run_plan_make(&plan, paths, a.kernel, a.kargc, a.kargv, a.launcher, a.ranks,
+			       err, sizeof err);
+	if (status != RUN_PLAN_OK) {
 		fprintf(stderr, "hpctutor run: %s\n", err);
 		goto out;
 	}
-	if (!k)
+	if (!plan.kernel)
 		fprintf(stderr, "hpctutor run: '%s' is not a kernel hpctutor knows; its knobs "
 			"are not checked\n", a.kernel);
-	l = run_launcher_pick(a.launcher, k ? k->mpi : false, &why, err, sizeof err);
-	if (!l) {
-		fprintf(stderr, "hpctutor run: %s\n", err);
-		goto out;
-	}
-	if (a.help_kernel && !a.launcher)
-		l = run_launcher_find("none");
-	ranks = a.ranks ? a.ranks : k ? k->ranks_default : 1;
-	if (a.ranks && !l->takes_ranks)
+	if (a.ranks && !plan.launcher->takes_ranks)
 		fprintf(stderr, "hpctutor run: --ranks ignored: launcher %s runs one process\n",
-			l->name);
-	if (k && l->takes_ranks && (ranks < k->ranks_min || ranks > k->ranks_max)) {
-		fprintf(stderr, "hpctutor run: %s needs %d to %d ranks, not %d\n", k->name,
-			k->ranks_min, k->ranks_max, ranks);
-		goto out;
-	}
-	run_kernel_resolve(paths->kerneldir, a.kernel, program, sizeof program, note, sizeof note);
-	if (run_command_build(&cmd, paths, l, program, ranks, a.kargc, a.kargv,
-			      err, sizeof err)) {
-		fprintf(stderr, "hpctutor run: %s\n", err);
-		status = 127;
-		goto out;
-	}
-	cmdline = run_command_string(&cmd);
-	knobs = join_knobs(a.kargc, a.kargv);
-	if (!cmdline || !knobs) {
-		fprintf(stderr, "hpctutor run: out of memory\n");
-		status = 1;
-		goto out;
-	}
-	fprintf(msg, "$ %s\n", cmdline);
-	if (l->takes_ranks)
-		fprintf(msg, "# launcher %s: %s\n", l->name, why);
-	if (*note)
-		fprintf(msg, "# %s\n", note);
+			plan.launcher->name);
+	fprintf(msg, "$ %s\n", plan.line);
+	if (plan.launcher->takes_ranks)
+		fprintf(msg, "# launcher %s: %s\n", plan.launcher->name, plan.launcher_why);
+	if (*plan.note)
+		fprintf(msg, "# %s\n", plan.note);
 	fflush(msg);
 
 	b.out = msg;
-	b.labels = l->labels != RUN_LABEL_NONE;
+	b.labels = plan.launcher->labels != RUN_LABEL_NONE;
 	opts.on_line = print_line;
 	opts.ud = &b;
-	opts.series = k ? k->series : NULL;
+	opts.series = plan.kernel ? plan.kernel->series : NULL;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -419,7 +375,7 @@ int run_cmd_run(int argc, char **argv, const struct hpct_paths *paths)
 	memset(&ign, 0, sizeof ign);
 	ign.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &ign, &old_pipe);   /* a closed stdout stops the run instead */
-	r = run_start(&cmd, &opts, err, sizeof err);
+	r = run_start(&plan.cmd, &opts, err, sizeof err);
 	if (!r) {
 		fprintf(stderr, "hpctutor run: %s\n", err);
 		status = 1;
@@ -435,13 +391,14 @@ int run_cmd_run(int argc, char **argv, const struct hpct_paths *paths)
 		} else if (a.format == RUN_FMT_CSV) {
 			print_csv(stdout, run_results(r));
 		} else {
-			print_json(stdout, run_results(r), cmdline, status, how);
+			print_json(stdout, run_results(r), plan.line, status, how);
 		}
 		fflush(stdout);
 		if (a.save && !a.help_kernel && !run_exec_failed(r)) {
 			struct run_history_run hr = {
-				.when = started, .launcher = l->name, .ranks = cmd.ranks,
-				.kernel = a.kernel, .knobs = knobs, .status = status,
+				.when = started, .launcher = plan.launcher->name,
+				.ranks = plan.cmd.ranks, .kernel = a.kernel, .knobs = plan.knobs,
+				.status = status,
 			};
 			if (run_history_append(paths->statedir, &hr, run_results(r), err, sizeof err))
 				fprintf(stderr, "hpctutor run: results not saved: %s\n", err);
@@ -453,9 +410,7 @@ int run_cmd_run(int argc, char **argv, const struct hpct_paths *paths)
 	sigaction(SIGHUP, &old_hup, NULL);
 	sigaction(SIGPIPE, &old_pipe, NULL);
 out:
-	run_command_free(&cmd);
-	free(cmdline);
-	free(knobs);
+	run_plan_free(&plan);
 	free(a.kargv);
 	return status;
 }

@@ -8,6 +8,7 @@ src_run_librun_a_SOURCES = \
 	src/run/kernels.c src/run/kernels.h \
 	src/run/proc.c src/run/proc.h src/run/tree.c src/run/explain.c src/run/run.h \
 	src/run/history.c src/run/history.h \
+	src/run/plan.c src/run/plan.h \
 	src/run/format.c src/run/format.h src/run/commands.h \
 	src/run/cmd_run.c src/run/cmd_doctor.c src/run/cmd_results.c
 HPCT_LIBS += src/run/librun.a
