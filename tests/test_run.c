@@ -496,6 +496,10 @@ START_TEST(launcher_pick)
 	ck_assert_str_eq(run_launcher_pick("mpiexec", true, &why, err, sizeof err)->name, "mpiexec");
 	setenv("HPCTUTOR_LAUNCHER", "none", 1);
 	ck_assert_str_eq(run_launcher_pick(NULL, true, &why, err, sizeof err)->name, "none");
+	setenv("HPCTUTOR_LAUNCHER", "srun", 1);
+	ck_assert_str_eq(run_launcher_pick(NULL, false, &why, err, sizeof err)->name, "none");
+	ck_assert_str_eq(run_launcher_pick("srun", false, &why, err, sizeof err)->name, "srun");
+	setenv("HPCTUTOR_LAUNCHER", "none", 1);
 	ck_assert_str_eq(run_launcher_pick("auto", true, &why, err, sizeof err)->name, "none");
 	ck_assert_ptr_null(run_launcher_pick("mpirun", true, &why, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "mpirun"));

@@ -87,12 +87,12 @@ const struct run_launcher *run_launcher_pick(const char *chosen, bool mpi_kernel
 	if (chosen && *chosen && strcmp(chosen, "auto") != 0) {
 		name = chosen;
 		reason = "chosen with --launcher";
-	} else if (env && *env && strcmp(env, "auto") != 0) {
-		name = env;
-		reason = "chosen with HPCTUTOR_LAUNCHER";
 	} else if (!mpi_kernel) {
 		name = "none";
 		reason = "not an MPI program";
+	} else if (env && *env && strcmp(env, "auto") != 0) {
+		name = env;
+		reason = "chosen with HPCTUTOR_LAUNCHER";
 	} else if (getenv("SLURM_JOB_ID") && *getenv("SLURM_JOB_ID")) {
 		name = "srun";
 		reason = "inside a SLURM allocation (SLURM_JOB_ID is set)";

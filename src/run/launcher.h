@@ -32,10 +32,10 @@ const struct run_launcher *run_launcher_table(size_t *n);
 const struct run_launcher *run_launcher_find(const char *name);
 
 /*
- * Which launcher to use: CHOSEN (--launcher, or NULL) if set, else
- * $HPCTUTOR_LAUNCHER, else srun inside a SLURM allocation ($SLURM_JOB_ID
- * set) and mpiexec outside one. A kernel that is not an MPI program runs
- * with "none" unless a launcher was chosen explicitly. Writes a message
+ * Which launcher to use: CHOSEN (--launcher, or NULL) if set; else "none"
+ * for a kernel that is not an MPI program; else $HPCTUTOR_LAUNCHER; else
+ * srun inside a SLURM allocation ($SLURM_JOB_ID set) and mpiexec outside
+ * one. "auto" counts as not set. Writes a message
  * and returns NULL for an unknown name. *WHY (may be NULL) gets a short
  * reason ("--launcher", "HPCTUTOR_LAUNCHER", "inside SLURM job 42", ...).
  */
