@@ -865,6 +865,59 @@ START_TEST(code_is_cut_and_scrolled)
 }
 END_TEST
 
+START_TEST(snippet_names_show)
+{
+	struct lesson_page *p = page_new("Names");
+	struct lesson_block *c = code(2, "python", "print(1)");
+	free(c->info);
+	c->info = xstrdup("run name=hello.py");
+	page_add(p, c);
+	struct layout *lay = lay_at(p, 40, true, 0, NULL, 0);
+	long i = find_line(lay, "  hello.py:");
+	ck_assert_int_ge(i, 0);
+	ck_assert_str_eq(lay->lines[i + 1].text, "  print(1)");
+	ck_assert_int_eq(style_of(lay, "hello.py", NULL), LAYOUT_META);
+	layout_free(lay);
+	page_free(p);
+}
+END_TEST
+
+START_TEST(csv_widths_weigh_columns)
+{
+	static const char *const cells[] = {
+		"a", "b",
+		"one two three four five six seven eight nine ten",
+		"one two three four five six seven eight nine ten",
+	};
+	struct lesson_page *p = page_new("Widths");
+	struct lesson_block *t = table(2, 2, 2, true, cells);
+	page_add(p, t);
+	struct layout *lay = lay_at(p, 41, true, 0, NULL, 0);
+	check_lines(lay, 41);
+	long top = find_line(lay, "┌");
+	ck_assert_int_ge(top, 0);
+	/* equal wants: equal columns */
+	ck_assert_str_eq(lay->lines[top].text,
+			 "┌───────────────────┬───────────────────┐");
+	layout_free(lay);
+	t->widths = xcalloc(2, sizeof *t->widths);
+	t->widths[0] = 3;
+	t->widths[1] = 1;
+	lay = lay_at(p, 40, true, 0, NULL, 0);
+	check_lines(lay, 40);
+	top = find_line(lay, "┌");
+	const char *mid = strstr(lay->lines[top].text, "┬");
+	ck_assert_ptr_nonnull(mid);
+	/* the first column, weighted 3 to 1, is the wider */
+	ck_assert_int_gt(layout_str_width(lay->lines[top].text,
+					  (size_t)(mid - lay->lines[top].text)),
+			 22);
+	ck_assert_uint_eq(lay->lines[top].width, 40);
+	layout_free(lay);
+	page_free(p);
+}
+END_TEST
+
 START_TEST(code_is_highlighted)
 {
 	struct lesson_page *p = fixture_full(false);
@@ -976,8 +1029,13 @@ END_TEST
 
 START_TEST(empty_and_odd_pages)
 {
-	struct lesson_page *p = page_new("Only a title");
+	struct lesson_page *p = page_new("");
 	struct layout *lay = lay_at(p, 80, true, 0, NULL, 0);
+	ck_assert_uint_eq(lay->nlines, 1);          /* never no lines */
+	layout_free(lay);
+	free(p->title);
+	p->title = xstrdup("Only a title");
+	lay = lay_at(p, 80, true, 0, NULL, 0);
 	ck_assert_uint_eq(lay->nlines, 1);
 	ck_assert_str_eq(lay->lines[0].text, "Only a title");
 	layout_free(lay);
@@ -1211,6 +1269,8 @@ static Suite *layout_suite(void)
 	tcase_add_test(tc, ascii_mode_is_ascii);
 	tcase_add_test(tc, code_is_cut_and_scrolled);
 	tcase_add_test(tc, code_is_highlighted);
+	tcase_add_test(tc, snippet_names_show);
+	tcase_add_test(tc, csv_widths_weigh_columns);
 	tcase_add_test(tc, tables_fit_or_clip);
 	tcase_add_test(tc, write_text_strips_trailing_spaces);
 	tcase_add_test(tc, empty_and_odd_pages);

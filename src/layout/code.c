@@ -60,6 +60,23 @@ static bool code_line(struct lay_build *lb, const char *s, size_t a, size_t e)
 	return true;
 }
 
+/* The file a snippet is saved as (`name=FILE` in its info string), or
+ * NULL: the reader needs it when a later block runs `python3 FILE`. */
+static const char *code_name(const char *info, size_t *len)
+{
+	for (const char *p = info; p && *p;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		size_t n = strcspn(p, " \t");
+		if (n > 5 && strncmp(p, "name=", 5) == 0) {
+			*len = n - 5;
+			return p + 5;
+		}
+		p += n;
+	}
+	return NULL;
+}
+
 void lay_code(struct lay_build *lb, const struct lesson_block *b)
 {
 	const char *s = b->code ? b->code : "";
@@ -83,6 +100,23 @@ void lay_code(struct lay_build *lb, const struct lesson_block *b)
 
 	int indent = lay_avail(lb) >= 16 ? 2 : 0;
 	int avail = lay_avail(lb) - indent;
+	size_t nlen;
+	const char *name = b->kind == LESSON_CODE ? code_name(b->info, &nlen)
+						  : NULL;
+	if (name) {
+		lay_sb_reset(&lb->wide);
+		if (!lay_sb_put_text(&lb->wide, name, nlen, LAYOUT_META,
+				     LAYOUT_BOLD, false)
+		    || !lay_sb_put(&lb->wide, ":", 1, LAYOUT_META, LAYOUT_BOLD)) {
+			lb->oom = true;
+			return;
+		}
+		lay_line_begin(lb);
+		lay_put_spaces(lb, indent, LAYOUT_TEXT);
+		lay_put_cut(lb, lb->wide.s, lb->wide.len, avail, LAYOUT_META,
+			    LAYOUT_BOLD);
+		lay_line_end(lb);
+	}
 	int maxw = 0;
 	for (size_t i = 0; i <= n;) {
 		const char *nl = memchr(s + i, '\n', n - i);

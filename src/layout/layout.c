@@ -540,6 +540,8 @@ struct layout *layout_page(const struct lesson_page *page,
 		lay_blank(&lb);
 	blocks(&lb, lb.page->blocks, lb.page->nblocks, false);
 
+	if (lb.nlines == 0)
+		lay_blank(&lb);         /* a page always has a line */
 	struct layout_impl *li = lb.oom ? NULL : calloc(1, sizeof *li);
 	if (!li) {
 		build_free(&lb);

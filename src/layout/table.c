@@ -29,6 +29,7 @@ struct table {
 	size_t nr, nc;
 	struct cell *cells;
 	int *nat, *word, *colw;
+	const unsigned *widths;   /* csv-table :widths:, or NULL */
 	struct seg *segs;
 	size_t nsegs, scap;
 	struct lay_sbuf buf;
@@ -89,6 +90,15 @@ static bool sb_copy(struct lay_sbuf *dst, const struct lay_sbuf *src,
 	return true;
 }
 
+static long col_weight(const struct table *t, size_t c)
+{
+	long lack = t->nat[c] - t->colw[c];
+	if (lack <= 0)
+		return 0;
+	return t->widths ? (long)(t->widths[c] > 1000 ? 1000 : t->widths[c])
+			 : lack;
+}
+
 /* Shares the columns out: natural widths, or minimums plus a share of
  * the room left. Returns false when the minimum does not fit. */
 static bool fit_columns(struct table *t, int avail)
@@ -118,22 +128,29 @@ static bool fit_columns(struct table *t, int avail)
 			return false;
 		}
 	}
-	long extra = avail - over - minsum, slack = 0;
+	/* share the room by what each column lacks, or by csv-table's
+	 * :widths: when the lesson gives them */
+	long extra = avail - over - minsum, total = 0, given = 0;
 	for (size_t c = 0; c < t->nc; c++)
-		slack += t->nat[c] - t->colw[c];
-	long given = 0;
-	if (slack > 0) {
+		total += col_weight(t, c);
+	if (total > 0) {
 		for (size_t c = 0; c < t->nc; c++) {
-			long add = extra * (t->nat[c] - t->colw[c]) / slack;
+			long add = extra * col_weight(t, c) / total;
+			if (add > t->nat[c] - t->colw[c])
+				add = t->nat[c] - t->colw[c];
 			t->colw[c] += (int)add;
 			given += add;
 		}
 	}
-	for (size_t c = 0; c < t->nc && given < extra; c++)
-		if (t->colw[c] < t->nat[c]) {
-			t->colw[c]++;
-			given++;
-		}
+	for (bool more = true; more && given < extra;) {
+		more = false;
+		for (size_t c = 0; c < t->nc && given < extra; c++)
+			if (t->colw[c] < t->nat[c]) {
+				t->colw[c]++;
+				given++;
+				more = true;
+			}
+	}
 	return true;
 }
 
@@ -291,7 +308,7 @@ oom:
 
 void lay_table(struct lay_build *lb, const struct lesson_block *b)
 {
-	struct table t = { .nr = b->nrows, .nc = b->ncols };
+	struct table t = { .nr = b->nrows, .nc = b->ncols, .widths = b->widths };
 	if (t.nr == 0 || t.nc == 0 || !b->cells || t.nc > 4096
 	    || t.nr > SIZE_MAX / sizeof(struct cell) / t.nc)
 		return;
