@@ -39,7 +39,8 @@ small=$(get "$tmp/small" rss_kb)
 big=$(get "$tmp/big" rss_kb)
 # Ten times the lines may not cost more than 8 MiB more memory.
 [ $((big - small)) -lt 8192 ] || fail "memory grew with the flood: ${small} kB -> ${big} kB"
-echo "peak RSS: ${small} kB for 200k lines, ${big} kB for 2M lines"
+echo "peak RSS: ${small} kB for 200k lines, ${big} kB for 2M lines;" \
+	"longest step $(get "$tmp/big" max_step_ms) ms"
 
 # The batch command: streams everything, tabulates the result lines.
 if "$HPCTUTOR" run --help >/dev/null 2>&1; then

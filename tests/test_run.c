@@ -10,7 +10,8 @@
  *
  * runs CMD as a kernel, discards its lines, and prints "key=value" lines:
  * lines, results, max_rank, ring_bytes, rss_kb (peak of this process),
- * status, hang, explain.
+ * status, hang, max_step_ms (the longest run_step: how long a poll loop
+ * could be kept from its keys), explain.
  */
 #include <check.h>
 #include <errno.h>
@@ -890,7 +891,7 @@ static int drive(int argc, char **argv)
 	struct run_command c = { .launcher = run_launcher_find("none") };
 	struct run_opts o = { .hang_timeout = -1 };
 	struct run *r;
-	double stop_after = 0;
+	double stop_after = 0, t, max_step = 0;
 	char err[256], why[512];
 	size_t bytes = 0;
 	struct rusage ru;
@@ -923,7 +924,11 @@ static int drive(int argc, char **argv)
 		if (stop_after > 0 && ms > 50)
 			ms = 50;
 		poll(fds, n, ms);
+		t = run_now();
 		ev = run_step(r);
+		t = run_now() - t;
+		if (t > max_step)
+			max_step = t;
 		if (ev & RUN_EV_HANG)
 			hang = true;
 		if (stop_after > 0 && run_elapsed(r) >= stop_after && run_state(r) == RUN_RUNNING)
@@ -933,8 +938,9 @@ static int drive(int argc, char **argv)
 	}
 	getrusage(RUSAGE_SELF, &ru);
 	printf("lines=%llu\nresults=%zu\nmax_rank=%d\nring_bytes=%zu\nrss_kb=%ld\nstatus=%d\n"
-	       "hang=%d\nexplain=%s\n", run_line_count(r), run_result_count(r), run_max_rank(r),
-	       bytes, ru.ru_maxrss, run_shell_status(r), hang, run_explain(r, why, sizeof why));
+	       "hang=%d\nmax_step_ms=%.1f\nexplain=%s\n", run_line_count(r), run_result_count(r),
+	       run_max_rank(r), bytes, ru.ru_maxrss, run_shell_status(r), hang, max_step * 1e3,
+	       run_explain(r, why, sizeof why));
 	run_free(r);
 	run_command_free(&c);
 	return 0;

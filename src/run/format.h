@@ -13,7 +13,7 @@ enum run_format { RUN_FMT_TABLE, RUN_FMT_CSV, RUN_FMT_JSON };
 /* "table", "csv", "json" -> 0 and *OUT; -1 when unknown. */
 int run_format_parse(const char *name, enum run_format *out);
 
-/* Seconds as "612 ms", "9.80 µs", "1.91 s" (ASCII "us" when ASCII is set). */
+/* Seconds as "612 ms", "9.8 us", "1.91 s" (ASCII, for any terminal). */
 void run_format_seconds(double s, char *buf, size_t len);
 
 /* Write S as a JSON string, quotes included. */
