@@ -383,8 +383,7 @@ int run_cmd_run(int argc, char **argv, const struct hpct_paths *paths)
 		drive(r, a.stop_after, stderr);
 		status = run_shell_status(r);
 		run_explain(r, how, sizeof how);
-		if (status != 0 || run_exec_failed(r) || run_was_stopped(r))
-			fprintf(stderr, "hpctutor: %s: %s\n", a.kernel, how);
+		fprintf(stderr, "hpctutor: %s: %s\n", a.kernel, how);
 		if (a.format == RUN_FMT_TABLE) {
 			printf("\n");
 			print_table(stdout, run_results(r));

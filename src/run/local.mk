@@ -22,7 +22,7 @@ tests_test_run_LDADD = src/run/librun.a $(CHECK_LIBS) -lm
 endif
 
 TESTS += tests/run-flood.sh tests/run-stop.sh tests/run-kernels.sh tests/run-doctor.sh \
-	tests/run-srun.sh
+	tests/run-srun.sh tests/run-status.sh
 EXTRA_DIST += tests/run-flood.sh tests/run-stop.sh tests/run-kernels.sh tests/run-doctor.sh \
-	tests/run-srun.sh
+	tests/run-srun.sh tests/run-status.sh
 EXTRA_DIST += tests/bench-run.sh
