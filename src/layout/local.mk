@@ -9,7 +9,8 @@ HPCT_LIBS += src/layout/liblayout.a
 if HAVE_CHECK
 check_PROGRAMS += tests/test_layout
 TESTS += tests/test_layout
-tests_test_layout_SOURCES = tests/test_layout.c
+tests_test_layout_SOURCES = tests/test_layout.c tests/layout_fixture.c \
+	tests/layout_fixture.h
 tests_test_layout_CPPFLAGS = $(AM_CPPFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"'
 tests_test_layout_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(MD4C_CFLAGS)
 tests_test_layout_LDADD = src/layout/liblayout.a src/lesson/liblesson.a \
