@@ -21,7 +21,12 @@
  * The kernel runs in a new process group (launcher and ranks together),
  * stdin from /dev/null, stdout and stderr on two non-blocking pipes.
  * Stopping sends SIGINT, then SIGTERM, then SIGKILL to the whole group with
- * short grace periods between, and the child is always reaped.
+ * short grace periods between, and the child is always reaped. Every
+ * process under the leader is signalled too (read from /proc), because
+ * MPICH's proxy puts each rank in a process group of its own.
+ *
+ * The caller must leave SIGCHLD at its default (not SIG_IGN, which would
+ * reap the child behind our back and lose its exit status).
  */
 #ifndef HPCT_RUN_RUN_H
 #define HPCT_RUN_RUN_H
