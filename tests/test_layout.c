@@ -448,6 +448,31 @@ START_TEST(csv_widths_weigh_columns)
 }
 END_TEST
 
+/* The first and last keyword of each language's table: the tables are
+ * searched by bisection, so an unsorted row would go unnoticed. */
+START_TEST(keywords_of_every_language)
+{
+	static const struct { const char *lang, *code, *kw[3]; } cases[] = {
+		{ "python", "False if x else yield", { "False", "yield", "if" } },
+		{ "c", "_Alignas while int x", { "_Alignas", "while", "int" } },
+		{ "bash", "case x in esac; while true; do :; done",
+		  { "case", "while", "done" } },
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		struct lesson_page *p = fx_page_new("Keywords");
+		fx_page_add(p, fx_code(2, cases[c].lang, cases[c].code));
+		struct layout *lay = fx_lay_at(p, 80, true, 0, NULL, 0);
+		for (int k = 0; k < 3; k++)
+			ck_assert_msg(fx_style_of(lay, cases[c].kw[k], NULL)
+				      == LAYOUT_KEYWORD, "%s: %s", cases[c].lang,
+				      cases[c].kw[k]);
+		ck_assert_int_eq(fx_style_of(lay, "x", NULL), LAYOUT_CODE);
+		layout_free(lay);
+		fx_page_free(p);
+	}
+}
+END_TEST
+
 START_TEST(code_is_highlighted)
 {
 	struct lesson_page *p = fx_page_full(false);
@@ -799,6 +824,7 @@ static Suite *layout_suite(void)
 	tcase_add_test(tc, ascii_mode_is_ascii);
 	tcase_add_test(tc, code_is_cut_and_scrolled);
 	tcase_add_test(tc, code_is_highlighted);
+	tcase_add_test(tc, keywords_of_every_language);
 	tcase_add_test(tc, snippet_names_show);
 	tcase_add_test(tc, csv_widths_weigh_columns);
 	tcase_add_test(tc, tables_fit_or_clip);
