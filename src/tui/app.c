@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "tui/app.h"
+#include "tui/live.h"
 
 void app_message(struct app *a, const char *fmt, ...)
 {
@@ -82,6 +82,19 @@ static void draw_too_small(struct app *a)
 	}
 }
 
+void app_geometry(struct app *a)
+{
+	int w = a->view.w, h = a->view.h;
+
+	live_layout(a);
+	if (!a->lay)
+		return;
+	if (a->view.w != w)
+		pager_relayout(a, true);
+	else if (a->view.h != h)
+		pager_scroll_to(a, (long)a->top);
+}
+
 static void draw(struct app *a)
 {
 	if (a->too_small) {
@@ -96,12 +109,24 @@ static void draw(struct app *a)
 			break;
 		case MODE_SEARCH:
 			pager_draw(a);
+			live_draw(a);
 			search_draw_prompt(a);
+			break;
+		case MODE_FORM:
+			pager_draw(a);
+			live_draw(a);
+			form_draw(a);
 			break;
 		case MODE_PAGER:
 			pager_draw(a);
+			live_draw(a);
 			break;
 		}
+	}
+	if (a->live) {
+		/* Whatever was drawn, the output waiting is no longer due. */
+		a->live->dirty = false;
+		a->live->last_draw = run_now();
 	}
 	refresh();
 }
@@ -126,10 +151,7 @@ static void on_resize(struct app *a, bool query)
 	if (a->cols == cols && a->rows == rows)
 		return;
 	check_size(a);
-	if (a->cols != cols)
-		pager_relayout(a, true);
-	else
-		pager_scroll_to(a, (long)a->top);
+	app_geometry(a);
 	clearok(curscr, TRUE);
 }
 
@@ -157,6 +179,9 @@ static void on_key(struct app *a, int ch)
 		break;
 	case MODE_SEARCH:
 		search_key(a, ch);
+		break;
+	case MODE_FORM:
+		keys_form(a, ch);
 		break;
 	}
 	/* Whatever the key did to the view is where the learner now is. */
@@ -204,6 +229,9 @@ static char *progress_file(const struct tui_opts *opts)
 
 static void app_free(struct app *a)
 {
+	live_finish(a);
+	live_close(a);
+	free(a->form);
 	layout_free(a->lay);
 	if (a->unfolded)
 		for (size_t i = 0; i < a->set->n; i++)
@@ -213,30 +241,69 @@ static void app_free(struct app *a)
 	free(a->progress_path);
 }
 
+/* Leaving with a run going: say so, since stopping it can take seconds. */
+static void finish_run(struct app *a, bool terminal)
+{
+	if (!live_running(a))
+		return;
+	if (terminal) {
+		app_message(a, "Stopping %s before leaving...", a->live->name);
+		draw(a);
+	}
+	live_finish(a);
+}
+
+/* Milliseconds the loop may sleep: -1 (for ever) unless a run is open. */
+static int loop_timeout(struct app *a)
+{
+	int t = live_timeout_ms(a);
+
+	if (live_running(a)) {
+		/* The clock in the run's header moves once a second. */
+		double next = a->live->last_draw + 1.0 - run_now();
+		int ms = next <= 0 ? 0 : (int)(next * 1000.0) + 1;
+		if (t < 0 || ms < t)
+			t = ms;
+	}
+	return t;
+}
+
 /* Run the loop until a key or a signal ends it; the exit status. */
 static int loop(struct app *a)
 {
+	bool draw_now = true;
+
 	for (;;) {
 		if (a->oom) {
+			finish_run(a, false);
 			crt_done();
 			fprintf(stderr, "hpctutor: out of memory\n");
 			return 1;
 		}
 		if (a->quit) {
+			finish_run(a, true);
 			app_save(a);
 			crt_done();
 			return 0;
 		}
-		draw(a);
+		/* Keys are answered at once; a run's output is drawn at most
+		 * every LIVE_DRAW_MS, however fast it comes. */
+		if (draw_now || (a->live && a->live->dirty &&
+				 run_now() - a->live->last_draw >= LIVE_DRAW_MS / 1000.0)) {
+			draw(a);
+			draw_now = false;
+		}
 
-		struct pollfd fds[2] = {
+		struct pollfd fds[2 + RUN_MAXFDS] = {
 			{ .fd = 0, .events = POLLIN },
 			{ .fd = sig_fd(), .events = POLLIN },
 		};
-		if (poll(fds, 2, -1) < 0) {
+		int nfds = 2 + live_pollfds(a, fds + 2, RUN_MAXFDS);
+		if (poll(fds, (nfds_t)nfds, loop_timeout(a)) < 0) {
 			if (errno == EINTR)
 				continue;
 			int e = errno;
+			finish_run(a, false);
 			app_save(a);
 			crt_done();
 			fprintf(stderr, "hpctutor: poll: %s\n", strerror(e));
@@ -250,12 +317,21 @@ static int loop(struct app *a)
 					resized = true;
 					continue;
 				}
-				/* SIGINT, SIGTERM, SIGHUP: save, then leave. */
-				app_save(a);
-				if (s == SIGHUP)
+				if (s == SIGINT && live_running(a)) {
+					/* Ctrl-C stops the run, not the tutor. */
+					live_stop(a);
+					draw_now = true;
+					continue;
+				}
+				/* SIGINT, SIGTERM, SIGHUP: stop the run, save, leave. */
+				if (s == SIGHUP) {
 					crt_abandon();
-				else
-					crt_done();
+					finish_run(a, false);
+				} else {
+					finish_run(a, true);
+				}
+				app_save(a);
+				crt_done();
 				return 128 + s;
 			}
 		}
@@ -264,11 +340,19 @@ static int loop(struct app *a)
 		if (fds[0].revents & POLLIN || resized) {
 			for (int ch; (ch = getch()) != ERR;)
 				on_key(a, ch);
+			draw_now = true;
 		} else if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
 			/* The terminal went away without a SIGHUP. */
-			app_save(a);
 			crt_abandon();
+			finish_run(a, false);
+			app_save(a);
 			return 128 + SIGHUP;
+		}
+		if (live_running(a)) {
+			if (live_step(a))
+				draw_now = true;
+			if (live_running(a) && run_now() - a->live->last_draw >= 1.0)
+				draw_now = true;
 		}
 	}
 }
@@ -333,6 +417,7 @@ int tui_run(struct lesson_set *set, const struct tui_opts *opts)
 	crt_install_fatal_handlers();
 	check_size(&a);
 
+	live_layout(&a);
 	size_t page = start_page(&a, opts);
 	char keep[sizeof a.msg];
 	memcpy(keep, a.msg, sizeof keep);

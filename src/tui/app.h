@@ -23,7 +23,16 @@ enum app_mode {
 	MODE_TOC,
 	MODE_HELP,
 	MODE_SEARCH,      /* typing a search pattern */
+	MODE_FORM,        /* the knob form of a kernel (R) */
 };
+
+/* A rectangle of the screen. */
+struct rect {
+	int y, x, h, w;
+};
+
+struct live;          /* live.h: a kernel run and its panes */
+struct form;          /* form.c: the knob form */
 
 /* Colour pairs (or attributes) beyond the layout styles. */
 enum crt_ui {
@@ -32,6 +41,13 @@ enum crt_ui {
 	CRT_MATCH_CUR,    /* the current match */
 	CRT_SELECT,       /* selected row in lists */
 	CRT_DONE,         /* marks: seen, done */
+	CRT_STDERR,       /* a kernel's stderr lines */
+	CRT_NOTE,         /* the tutor's own notes in a pane */
+	CRT_WARN,         /* failure, hang */
+	CRT_GOOD,         /* check=ok, finished */
+	CRT_BAR2,         /* pane headers */
+	CRT_CHART,        /* chart bars and points */
+	CRT_CHART2,       /* the second series (ideal line, earlier run) */
 	CRT_UI_COUNT
 };
 
@@ -43,7 +59,9 @@ struct app {
 	char *progress_path;
 	bool progress_dirty;
 
-	/* The page on screen. */
+	/* The page on screen, drawn in view (the whole screen between the
+	 * bars, or the lesson's part of it while a run's panes are open). */
+	struct rect view;
 	size_t page;
 	struct layout *lay;
 	size_t top;               /* first line shown */
@@ -74,7 +92,12 @@ struct app {
 	size_t match_line;
 	size_t match_off, match_len;
 
-	char msg[256];            /* transient status message */
+	/* A kernel run and its panes (NULL when none is open), and the
+	 * knob form. */
+	struct live *live;
+	struct form *form;
+
+	char msg[512];            /* transient status message */
 	bool quit;
 	bool oom;
 };
@@ -107,6 +130,8 @@ void pager_anchor(struct app *a);
 void pager_draw(struct app *a);
 void pager_scroll_to(struct app *a, long top);
 size_t pager_view_rows(const struct app *a);
+int pager_width(const struct app *a);     /* columns a page is laid out for */
+size_t app_full_rows(const struct app *a);  /* rows between the two bars */
 size_t pager_max_top(const struct app *a);
 void pager_bar(struct app *a, int y, const char *left, const char *right);
 void pager_status(struct app *a, const char *hints);
@@ -114,9 +139,13 @@ int pager_number(const struct app *a, size_t page);
 unsigned char *pager_unfolded(struct app *a, size_t page);
 void pager_toggle_solution(struct app *a);
 void pager_toggle_exercise(struct app *a);
+/* The {kernel} line the top of the screen is in (or the first shown),
+ * or NULL. */
+const char *pager_kernel_at_top(const struct app *a);
 
 /* keys.c */
 void keys_pager(struct app *a, int ch);
+void keys_form(struct app *a, int ch);
 void help_draw(struct app *a);
 void help_key(struct app *a, int ch);
 
@@ -139,5 +168,8 @@ void app_message(struct app *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void app_page_changed(struct app *a);
 void app_save(struct app *a);
+/* Where the lesson goes on screen now (after a run's panes open or
+ * close, or a resize); lays the page out again if its width changed. */
+void app_geometry(struct app *a);
 
 #endif

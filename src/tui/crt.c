@@ -77,6 +77,13 @@ static const struct style_map ui_styles[CRT_UI_COUNT] = {
 			    A_REVERSE | A_BOLD | A_UNDERLINE },
 	[CRT_SELECT]    = { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
 	[CRT_DONE]      = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
+	[CRT_STDERR]    = { COLOR_RED, -1, 0, A_BOLD },
+	[CRT_NOTE]      = { COLOR_CYAN, -1, 0, A_DIM },
+	[CRT_WARN]      = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD },
+	[CRT_GOOD]      = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
+	[CRT_BAR2]      = { COLOR_BLACK, COLOR_WHITE, 0, A_REVERSE },
+	[CRT_CHART]     = { COLOR_GREEN, -1, 0, 0 },
+	[CRT_CHART2]    = { COLOR_YELLOW, -1, 0, A_DIM },
 };
 
 static int pair_attr(const struct style_map *m, short pair)

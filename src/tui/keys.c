@@ -10,7 +10,7 @@
 #include <curses.h>
 #include <string.h>
 
-#include "tui/app.h"
+#include "tui/live.h"
 
 #define CTRL(c) ((c) & 0x1f)
 
@@ -32,23 +32,31 @@ struct key_table {
 
 static void k_line(struct app *a, int dir)
 {
+	if (live_scroll(a, 0, dir))
+		return;
 	pager_scroll_to(a, (long)a->top + dir);
 }
 
 static void k_screen(struct app *a, int dir)
 {
 	long step = (long)pager_view_rows(a) - 2;
+	if (live_scroll(a, 1, dir))
+		return;
 	pager_scroll_to(a, (long)a->top + dir * (step > 1 ? step : 1));
 }
 
 static void k_half(struct app *a, int dir)
 {
 	long step = (long)pager_view_rows(a) / 2;
+	if (live_scroll(a, 2, dir))
+		return;
 	pager_scroll_to(a, (long)a->top + dir * (step > 1 ? step : 1));
 }
 
 static void k_edge(struct app *a, int end)
 {
+	if (live_scroll(a, 3, end ? 1 : -1))
+		return;
 	pager_scroll_to(a, end ? (long)pager_max_top(a) : 0);
 }
 
@@ -134,6 +142,66 @@ static void k_quit(struct app *a, int arg)
 	a->quit = true;
 }
 
+/* The {kernel} line under the top of the screen, else the page's first. */
+static const char *kernel_here(struct app *a)
+{
+	const char *args = pager_kernel_at_top(a);
+	const struct lesson_page *pg = a->set->pages[a->page];
+
+	if (!args && pg->nkernels > 0)
+		args = pg->kernels[0].args;
+	if (!args)
+		app_message(a, "This page has no kernel to run; the pages with %s lines do",
+			    crt_glyph(a, "▶", ">"));
+	return args;
+}
+
+static void k_run(struct app *a, int form)
+{
+	const char *args = kernel_here(a);
+
+	if (!args)
+		return;
+	if (live_running(a)) {
+		app_message(a, "%s is still running: x stops it", a->live->name);
+		return;
+	}
+	if (form)
+		form_open(a, args);
+	else
+		live_start_args(a, args);
+}
+
+static void k_stop(struct app *a, int esc)
+{
+	if (live_running(a))
+		live_stop(a);
+	else if (a->live)
+		live_close(a);
+	else if (!esc)
+		app_message(a, "Nothing is running (r runs this page's kernel)");
+}
+
+static void k_tab(struct app *a, int arg)
+{
+	live_focus_next(a);
+}
+
+static void k_grid(struct app *a, int arg)
+{
+	live_toggle_grid(a);
+}
+
+static void k_rank(struct app *a, int dir)
+{
+	live_select_rank(a, dir);
+}
+
+static void k_compare(struct app *a, int arg)
+{
+	live_compare_next(a);
+}
+
 static const struct key_entry pager_keys[] = {
 	{ "j, Down, Enter", "scroll down one line", k_line, +1,
 	  { 'j', KEY_DOWN, '\n', '\r', KEY_ENTER } },
@@ -160,6 +228,19 @@ static const struct key_entry pager_keys[] = {
 	  k_solution, 0, { 's' } },
 	{ "d", "mark the exercise at the top of the screen done, or not",
 	  k_done, 0, { 'd' } },
+	{ "r", "run the kernel at the top of the screen (else the page's first)",
+	  k_run, 0, { 'r' } },
+	{ "R", "edit the kernel's knobs first, then run it", k_run, 1, { 'R' } },
+	{ "x, Ctrl-C", "stop the run (interrupt, terminate, kill); x again closes its panes",
+	  k_stop, 0, { 'x' } },
+	{ "Esc", "close a finished run's panes (or stop a running one)", k_stop, 1, { 27 } },
+	{ "Tab", "move between the lesson, output and results panes", k_tab, 0, { '\t' } },
+	{ "c", "rank panes, or all output in arrival order", k_grid, 0, { 'c' } },
+	{ "+, -", "choose the rank pane the keys scroll (and more ranks)", k_rank, +1,
+	  { '+', '=' } },
+	{ NULL, NULL, k_rank, -1, { '-' } },
+	{ "C", "compare with earlier runs of this kernel (results.csv)", k_compare, 0,
+	  { 'C' } },
 	{ "Ctrl-L", "redraw the screen", k_redraw, 0, { CTRL('l') } },
 	{ "?", "show these keys", k_help, 0, { '?' } },
 	{ "q", "quit (your place is kept)", k_quit, 0, { 'q' } },
@@ -177,7 +258,7 @@ static void t_move(struct app *a, int d)
 
 static void t_screen(struct app *a, int dir)
 {
-	long step = (long)pager_view_rows(a) - 1;
+	long step = (long)app_full_rows(a) - 1;
 	t_move(a, dir * (int)(step > 1 ? step : 1));
 }
 
@@ -210,9 +291,51 @@ static const struct key_entry toc_keys[] = {
 	{ "t, q, Esc", "back to the page", t_close, 0, { 't', 'q', 27, KEY_LEFT, 'h' } },
 };
 
+/* ---------------------------------------------------------------- knob form */
+
+static void f_move(struct app *a, int dir)
+{
+	form_move(a, dir);
+}
+
+static void f_run(struct app *a, int arg)
+{
+	form_submit(a);
+}
+
+static void f_cancel(struct app *a, int arg)
+{
+	form_close(a);
+	app_message(a, "Nothing run");
+}
+
+static void f_cycle(struct app *a, int dir)
+{
+	form_cycle(a, dir);
+}
+
+static void f_erase(struct app *a, int all)
+{
+	form_erase(a, all);
+}
+
+static const struct key_entry form_keys[] = {
+	{ "Down, Tab", "next field", f_move, +1, { KEY_DOWN, '\t' } },
+	{ "Up, Shift-Tab", "previous field", f_move, -1, { KEY_UP, KEY_BTAB } },
+	{ "Right, Left", "next, previous choice (dtype, variant, flags, launcher)",
+	  f_cycle, +1, { KEY_RIGHT } },
+	{ NULL, NULL, f_cycle, -1, { KEY_LEFT } },
+	{ "Backspace", "delete a character", f_erase, 0, { KEY_BACKSPACE, 127, 8 } },
+	{ "Ctrl-U", "clear the field (the kernel's default)", f_erase, 1, { CTRL('u') } },
+	{ "Enter", "check the knobs as the kernel would, and run", f_run, 0,
+	  { '\n', '\r', KEY_ENTER } },
+	{ "Esc", "close the form without running", f_cancel, 0, { 27 } },
+};
+
 static const struct key_table tables[] = {
 	{ "Reading", pager_keys, sizeof pager_keys / sizeof pager_keys[0] },
 	{ "In the contents (t)", toc_keys, sizeof toc_keys / sizeof toc_keys[0] },
+	{ "In the knob form (R)", form_keys, sizeof form_keys / sizeof form_keys[0] },
 };
 
 static bool dispatch(struct app *a, const struct key_entry *v, size_t n, int ch)
@@ -232,6 +355,12 @@ void keys_pager(struct app *a, int ch)
 	    ch < 0x80 && ch > ' ')
 		app_message(a, "Key %c does nothing here %s press ? for the keys",
 			    ch, crt_glyph(a, "—", "-"));
+}
+
+void keys_form(struct app *a, int ch)
+{
+	if (!dispatch(a, form_keys, sizeof form_keys / sizeof form_keys[0], ch))
+		form_type(a, ch);
 }
 
 void toc_key(struct app *a, int ch)
@@ -278,8 +407,8 @@ void tui_keys_print(FILE *fp)
 
 void help_draw(struct app *a)
 {
-	struct help_row rows[64];
-	size_t n = help_rows(rows, 64), view = pager_view_rows(a);
+	struct help_row rows[96];
+	size_t n = help_rows(rows, 96), view = app_full_rows(a);
 
 	if (a->help_top + view > n)
 		a->help_top = n > view ? n - view : 0;
@@ -308,8 +437,8 @@ void help_draw(struct app *a)
 
 void help_key(struct app *a, int ch)
 {
-	struct help_row rows[64];
-	size_t n = help_rows(rows, 64), view = pager_view_rows(a);
+	struct help_row rows[96];
+	size_t n = help_rows(rows, 96), view = app_full_rows(a);
 
 	switch (ch) {
 	case 'j': case KEY_DOWN:

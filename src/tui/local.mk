@@ -3,7 +3,8 @@
 noinst_LIBRARIES += src/tui/libtui.a
 src_tui_libtui_a_SOURCES = src/tui/tui.h src/tui/app.h src/tui/app.c \
 	src/tui/crt.c src/tui/signal.c src/tui/pager.c src/tui/keys.c \
-	src/tui/toc.c src/tui/search.c
+	src/tui/toc.c src/tui/search.c src/tui/live.h src/tui/live.c \
+	src/tui/pane.c src/tui/results.c src/tui/chart.c src/tui/form.c
 src_tui_libtui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 HPCT_TUI_LIBS += src/tui/libtui.a
 

@@ -11,13 +11,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/app.h"
+#include "tui/live.h"
 
 #define MAX_MATCHES 64
 
-size_t pager_view_rows(const struct app *a)
+size_t app_full_rows(const struct app *a)
 {
 	return a->rows > 2 ? (size_t)a->rows - 2 : 0;
+}
+
+size_t pager_view_rows(const struct app *a)
+{
+	return a->view.h > 0 ? (size_t)a->view.h : app_full_rows(a);
+}
+
+int pager_width(const struct app *a)
+{
+	int w = a->view.w > 0 ? a->view.w : a->cols;
+	return w > 2 ? w - 2 : 1;
 }
 
 size_t pager_max_top(const struct app *a)
@@ -79,7 +90,7 @@ int pager_relayout(struct app *a, bool keep_place)
 {
 	const struct lesson_page *pg = a->set->pages[a->page];
 	struct layout_opts o = {
-		.width = a->cols > 2 ? a->cols - 2 : 1,
+		.width = pager_width(a),
 		.utf8 = a->utf8,
 		.hscroll = a->hscroll,
 		.unfolded = pager_unfolded(a, a->page),
@@ -154,28 +165,33 @@ static int put_fit(struct app *a, const char *s, int cols)
 	return used + 1;
 }
 
-void pager_bar(struct app *a, int y, const char *left, const char *right)
+static void bar_at(struct app *a, int y, int w, const char *left, const char *right)
 {
 	int rw = right ? (int)layout_str_width(right, strlen(right)) : 0;
 
 	attrset(crt_ui(CRT_BAR));
 	move(y, 0);
-	for (int x = 0; x < a->cols; x++)
+	for (int x = 0; x < w; x++)
 		addch(' ');
 	move(y, 1);
-	put_fit(a, left, a->cols - 2 - (rw ? rw + 2 : 0));
-	if (rw && rw < a->cols - 2) {
-		move(y, a->cols - 1 - rw);
+	put_fit(a, left, w - 2 - (rw ? rw + 2 : 0));
+	if (rw && rw < w - 2) {
+		move(y, w - 1 - rw);
 		crt_put(right, strlen(right), rw);
 	}
 	attrset(A_NORMAL);
+}
+
+void pager_bar(struct app *a, int y, const char *left, const char *right)
+{
+	bar_at(a, y, a->cols, left, right);
 }
 
 void pager_status(struct app *a, const char *hints)
 {
 	const char *dot = crt_glyph(a, " · ", " - ");
 	const struct lesson_page *pg = a->set->pages[a->page];
-	char left[512];
+	char left[640];
 	int y = a->rows - 1;
 
 	if (a->msg[0]) {
@@ -207,9 +223,9 @@ static void draw_line(struct app *a, int y, size_t idx)
 	size_t moff[MAX_MATCHES];
 	size_t nm = search_matches(a, ln->text, ln->len, moff, MAX_MATCHES);
 	size_t plen = strlen(a->pattern);
-	int cols = a->cols - 2, used = 0;
+	int cols = pager_width(a), used = 0;
 
-	move(y, 1);
+	move(y, a->view.x + 1);
 	for (uint32_t r = 0; r < ln->nruns && used < cols; r++) {
 		const struct layout_run *run = &ln->runs[r];
 		size_t pos = run->off, end = (size_t)run->off + run->len;
@@ -260,15 +276,24 @@ void pager_draw(struct app *a)
 		snprintf(where + l, sizeof where - l, " %s%d",
 			 crt_glyph(a, "→", ">"), a->hscroll);
 	}
-	pager_bar(a, 0, title, where);
+	bar_at(a, 0, a->live && a->live->side ? a->view.w : a->cols, title, where);
 
 	for (size_t i = 0; i < view; i++) {
-		move(1 + (int)i, 0);
+		int y = a->view.y + (int)i;
+		move(y, 0);
 		clrtoeol();
 		if (a->top + i < n)
-			draw_line(a, 1 + (int)i, a->top + i);
+			draw_line(a, y, a->top + i);
 	}
-	if (a->mode != MODE_SEARCH)
+	if (a->mode == MODE_SEARCH)
+		return;
+	if (a->live && !live_running(a))
+		pager_status(a, "[r] again  [x] close  [C] compare  [Tab] pane  [?] help");
+	else if (a->live)
+		pager_status(a, "[x] stop  [Tab] pane  [c] ranks  [?] help");
+	else if (pg->nkernels > 0)
+		pager_status(a, "[r] run  [?] help  [t] contents  [q] quit");
+	else
 		pager_status(a, "[?] help  [t] contents  [q] quit");
 }
 
@@ -291,6 +316,13 @@ static const struct layout_target *target_at_top(const struct app *a,
 			below = t;
 	}
 	return below;
+}
+
+const char *pager_kernel_at_top(const struct app *a)
+{
+	const struct layout_target *t = target_at_top(a, LAYOUT_TARGET_KERNEL);
+
+	return t ? t->kernel_args : NULL;
 }
 
 void pager_toggle_solution(struct app *a)

@@ -103,7 +103,7 @@ static struct layout *layout_other(struct app *a, size_t page)
 {
 	const struct lesson_page *pg = a->set->pages[page];
 	struct layout_opts o = {
-		.width = a->cols > 2 ? a->cols - 2 : 1,
+		.width = pager_width(a),
 		.utf8 = a->utf8,
 		.unfolded = a->unfolded[page],
 		.nunfolded = a->unfolded[page] ? (size_t)pg->nfolds : 0,

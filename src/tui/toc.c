@@ -20,7 +20,7 @@ void toc_open(struct app *a)
 
 void toc_draw(struct app *a)
 {
-	size_t view = pager_view_rows(a), n = a->set->n;
+	size_t view = app_full_rows(a), n = a->set->n;
 	char title[64];
 
 	/* Keep the selection on screen. */
