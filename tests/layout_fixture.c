@@ -287,6 +287,19 @@ struct lesson_page *fx_page_full(bool ascii_only)
 	fx_page_add(p, fx_code(37, "console", "$ python3 sum.py --n 10  # run\n"
 			 "sum = 45\n$ echo \"done\""));
 	fx_page_add(p, fx_code(41, "output", "sum = 45"));
+	if (!ascii_only) {
+		/* wide characters where code is cut, and in table cells */
+		fx_page_add(p, fx_code(42, "python", "s = \"漢字漢字漢字漢字漢字"
+				       "漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字"
+				       "漢字漢字漢字漢字漢字漢字漢字漢字\"  # 👍🏽 e\xcc\x81 "
+				       "👨‍👩‍👧‍👦 and more text after the wide part"));
+		static const char *const wide_cells[] = {
+			"名前", "説明",
+			"漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字",
+			"emoji 👍🏽👍🏽👍🏽 and Cafe\xcc\x81 text that wraps",
+		};
+		fx_page_add(p, fx_table(43, 2, 2, true, wide_cells));
+	}
 
 	static const char *const small[] = {
 		"variant", "time", "note",

@@ -45,7 +45,8 @@ void fx_page_free(struct lesson_page *p);
 /* Everything a page can hold, nested where lessons nest. Tests find its
  * parts by source line: 11, 13, 15 the CJK, combining and emoji
  * paragraphs (left out when ascii_only), 30 the Python code with
- * LONG_CODE, 44 a small table, 48 a wide one, 52 exercise 0 with a note,
+ * LONG_CODE, 42 and 43 code and a table with wide characters (left out
+ * too), 44 a small table, 48 a wide one, 52 exercise 0 with a note,
  * a warning and solution 0 inside, 66 dropdown 1, 70 kernel 0. */
 struct lesson_page *fx_page_full(bool ascii_only);
 /* Lays p out (the test fails if it cannot). */

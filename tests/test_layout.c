@@ -532,6 +532,7 @@ START_TEST(tables_fit_or_clip)
 	int fits = 0, clips = 0;
 	for (int w = 20; w <= 200; w++) {
 		lay = fx_lay_at(p, w, true, 0, NULL, 0);
+		check_table(lay, 43, &clipped);
 		check_table(lay, 44, &clipped);
 		check_table(lay, 48, &clipped);
 		if (clipped)
