@@ -67,8 +67,17 @@ static double ring_laps(unsigned char *buf, uint64_t size, long laps)
 			memcpy(buf, &counter, 8);
 			if (last)
 				ring_pattern(buf, size, (int)lap);
-			MPI_Sendrecv_replace(buf, (int)size, MPI_BYTE, next, 0, prev, 0, MPI_COMM_WORLD,
-					     MPI_STATUS_IGNORE);
+			/* The same calls as the ping-pong, so that a hop costs what
+			 * one message costs; alone, a rank sends to itself, which
+			 * only MPI_Sendrecv can do without waiting on itself. */
+			if (ring_size == 1) {
+				MPI_Sendrecv_replace(buf, (int)size, MPI_BYTE, next, 0, prev, 0,
+						     MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+			} else {
+				MPI_Send(buf, (int)size, MPI_BYTE, next, 0, MPI_COMM_WORLD);
+				MPI_Recv(buf, (int)size, MPI_BYTE, prev, 0, MPI_COMM_WORLD,
+					 MPI_STATUS_IGNORE);
+			}
 			ring_check(buf, size, base + (uint64_t)ring_size, (int)lap, last);
 		} else {
 			MPI_Recv(buf, (int)size, MPI_BYTE, prev, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
