@@ -149,6 +149,22 @@ START_TEST(header_and_inline_styles)
 }
 END_TEST
 
+/* File names and dotted names are not broken at their dots. */
+START_TEST(dotted_names_stay_whole)
+{
+	struct lesson_page *p = fx_page_new("Dots");
+	fx_page_add(p, fx_para(2, "Save the script above as hello.sh and run "
+			       "numpy.sum on it, see https://example.org/a/b"));
+	for (int w = 20; w <= 60; w++) {
+		struct layout *lay = fx_lay_at(p, w, true, 0, NULL, 0);
+		ck_assert_int_ge(fx_find_line(lay, "hello.sh"), 0);
+		ck_assert_int_ge(fx_find_line(lay, "numpy.sum"), 0);
+		layout_free(lay);
+	}
+	fx_page_free(p);
+}
+END_TEST
+
 START_TEST(lists_nest_with_bullets_and_numbers)
 {
 	struct lesson_page *p = fx_page_full(false);
@@ -818,6 +834,7 @@ static Suite *layout_suite(void)
 	tcase_add_test(tc, narrow_widths_clamp);
 	tcase_add_test(tc, wide_and_combining_text_survives_wrapping);
 	tcase_add_test(tc, header_and_inline_styles);
+	tcase_add_test(tc, dotted_names_stay_whole);
 	tcase_add_test(tc, lists_nest_with_bullets_and_numbers);
 	tcase_add_test(tc, solution_folds_to_one_line);
 	tcase_add_test(tc, targets_cover_their_lines);

@@ -103,6 +103,12 @@ bool lay_wrap_init(struct lay_build *lb, struct lay_wrap *w,
 	return true;
 }
 
+static bool is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+	    || (c >= '0' && c <= '9') || c == '_';
+}
+
 /* Break opportunities cost more than the rest of wrapping together, so
  * they are found only for text that does not fit on one line. */
 static bool need_breaks(struct lay_wrap *w)
@@ -118,6 +124,13 @@ static bool need_breaks(struct lay_wrap *w)
 	}
 	u8_possible_linebreaks((const uint8_t *)w->s + w->base, n, "UTF-8",
 			       lb->brk);
+	/* libunistring breaks "hello.|sh" and "numpy.|sum"; in lessons a dot
+	 * between letters is nearly always a file or a name, kept whole */
+	const char *t = w->s + w->base;
+	for (size_t i = 1; i + 1 < n; i++)
+		if (t[i] == '.' && lb->brk[i + 1] == UC_BREAK_POSSIBLE
+		    && is_alnum(t[i - 1]) && is_alnum(t[i + 1]))
+			lb->brk[i + 1] = UC_BREAK_PROHIBITED;
 	w->brk = lb->brk;
 	return true;
 }
