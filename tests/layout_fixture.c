@@ -311,8 +311,8 @@ struct lesson_page *fx_page_full(bool ascii_only)
 	fx_page_add(p, t);
 	static const char *const wide[] = {
 		"kernel", "what it shows", "knobs", "c4", "c5", "c6", "c7", "c8",
-		"sum", "interpreter-style boxed loop vs plain C loop vs "
-		"vectorised loop vs OpenBLAS; add-then-sum",
+		"sum", ("interpreter-style boxed loop vs plain C loop vs "
+			"vectorised loop vs OpenBLAS; add-then-sum"),
 		"n, dtype (float32/float64), variant, inplace, repeats, warmup",
 		"alpha beta gamma", "delta", "epsilon", "zeta", "eta",
 		"map", "a thread pool mapping a function over an array", "",

@@ -362,7 +362,7 @@ START_TEST(code_is_cut_and_scrolled)
 	/* columns 21.. of the line follow the mark */
 	char want[16];
 	memcpy(want, "‹", strlen("‹"));
-	memcpy(want + strlen("‹"), LONG_CODE + 21, 10);
+	memcpy(want + strlen("‹"), &LONG_CODE[21], 10);
 	want[strlen("‹") + 10] = '\0';
 	i = fx_find_line(lay, want);
 	ck_assert_int_ge(i, 0);
