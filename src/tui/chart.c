@@ -361,6 +361,15 @@ static void fmt_bytes(double b, char *buf, size_t len)
 		snprintf(buf, len, "%gB", b);
 }
 
+/* A number in at most six columns. */
+static void axis_num(double v, char *buf, size_t len)
+{
+	if (v != 0 && (fabs(v) < 0.01 || fabs(v) >= 1e6))
+		snprintf(buf, len, "%.0e", v);
+	else
+		snprintf(buf, len, "%.3g", v);
+}
+
 /* One log-log plot of the bandwidth rows: latency (us per hop) or GB/s. */
 static void ring_plot(struct app *a, struct rect r, bool gbps)
 {
@@ -416,8 +425,8 @@ static void ring_plot(struct app *a, struct rect r, bool gbps)
 	}
 	snprintf(t, sizeof t, "%s vs message size (log)%s", gbps ? "GB/s" :
 		 (a->utf8 ? "µs per hop" : "us per hop"), ne ? "  o earlier" : "");
-	snprintf(ylo, sizeof ylo, "%.3g", y0);
-	snprintf(yhi, sizeof yhi, "%.3g", y1);
+	axis_num(y0, ylo, sizeof ylo);
+	axis_num(y1, yhi, sizeof yhi);
 	fmt_bytes(x0, xlo, sizeof xlo);
 	fmt_bytes(x1, xhi, sizeof xhi);
 	struct plot pl = plot_frame(a, r, t, ylo, yhi, xlo, xhi);

@@ -14,7 +14,11 @@ TUI_TESTS = tests/tui-start.sh tests/tui-toc.sh tests/tui-search.sh \
 	tests/tui-solution.sh tests/tui-resize.sh tests/tui-small.sh \
 	tests/tui-quit.sh tests/tui-sighup.sh tests/tui-lessons.sh \
 	tests/tui-nocolor.sh
+# Live runs from a page: real kernels, real mpiexec, a private slurmd.
+TUI_TESTS += tests/tui-run-sum.sh tests/tui-run-ring.sh tests/tui-run-deadlock.sh \
+	tests/tui-run-sighup.sh tests/tui-run-flood.sh tests/slurm-ring.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui-lib.sh tests/bench-tui.sh \
+	tests/tui-run-lib.sh tests/bench-tui-run.sh \
 	tests/data/tui/10-reading.md tests/data/tui/11-wide.md \
 	tests/data/tui/12-later.md

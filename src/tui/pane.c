@@ -167,9 +167,9 @@ static const char *footer(struct app *a, int *attr)
 		if (i >= 0)
 			snprintf(page, sizeof page, "the page on send/recv deadlock "
 				 "(%d. %s)", pager_number(a, (size_t)i), a->set->pages[i]->title);
-		snprintf(buf, sizeof buf, "No output for %.0f s: this looks like a deadlock "
-			 "%s every rank waiting for another. See %s. Press x to stop it.",
-			 run_silent_for(l->run), crt_glyph(a, "—", "-"), page);
+		snprintf(buf, sizeof buf, "This looks like a deadlock: no output for %.0f s, "
+			 "every rank waiting for another. Press x to stop it. See %s.",
+			 run_silent_for(l->run), page);
 		*attr = crt_ui(CRT_WARN);
 		return buf;
 	}
@@ -209,12 +209,14 @@ static void put_line(struct app *a, int y, int x, int w, const struct run_line *
 }
 
 /* Lines from RING, bottom-aligned in R, SCROLL lines up from the newest;
- * LEAD wrapped first (the command). Result lines ("@hpct ...") are left
- * out: the results table shows them, and the kernel's own words read
- * better. */
+ * LEAD wrapped first (the command). With a lead (the view of all output)
+ * result lines ("@hpct ...") are left out: the results table beside
+ * shows them, and the kernel's own words read better. A rank's pane
+ * keeps them: they are what that rank said. */
 static void draw_lines(struct app *a, struct rect r, const struct run_ring *ring,
 		       long *scroll, bool tag, const char *lead, int lead_attr)
 {
+	unsigned hide = lead ? RUN_LINE_RESULT : 0;
 	size_t n = ring ? run_ring_count(ring) : 0;
 	static size_t idx[8192];
 	long want = r.h + *scroll, got = 0;
@@ -226,7 +228,7 @@ static void draw_lines(struct app *a, struct rect r, const struct run_ring *ring
 		want = (long)(sizeof idx / sizeof idx[0]);
 	/* Newest first, as many as the view and the scroll need. */
 	for (size_t i = n; i-- > 0 && got < want;)
-		if (!(run_ring_get(ring, i)->flags & RUN_LINE_RESULT))
+		if (!(run_ring_get(ring, i)->flags & hide))
 			idx[got++] = i;
 	bool all = got < want;   /* the oldest line kept is in: the lead too */
 	long total = got + (all ? nlead : 0);
@@ -342,8 +344,8 @@ static void draw_head(struct app *a)
 		snprintf(state, sizeof state, "%s %.1f s", run_state(l->run) == RUN_STOPPING ?
 			 "stopping" : "running", run_elapsed(l->run));
 	else
-		snprintf(state, sizeof state, "%s %.1f s", l->failed ? "failed after" :
-			 run_was_stopped(l->run) ? "stopped after" : "finished in",
+		snprintf(state, sizeof state, "%s %.1f s", run_was_stopped(l->run) ?
+			 "stopped after" : l->failed ? "failed after" : "finished in",
 			 run_elapsed(l->run));
 	snprintf(text, sizeof text, "%s %s%s%s%s%llu line%s", l->exited ?
 		 crt_glyph(a, "■", "#") : crt_glyph(a, "▶", ">"), live_title(l), dot, state,
