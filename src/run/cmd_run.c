@@ -382,6 +382,10 @@ int run_cmd_run(int argc, char **argv, const struct hpct_paths *paths)
 	} else {
 		drive(r, a.stop_after, stderr);
 		status = run_shell_status(r);
+		/* A run that was stopped did not finish, whatever the launcher
+		 * says: Hydra's mpiexec exits 0 after forwarding Ctrl-C. */
+		if (status == 0 && run_was_stopped(r))
+			status = 128 + SIGINT;
 		run_explain(r, how, sizeof how);
 		fprintf(stderr, "hpctutor: %s: %s\n", a.kernel, how);
 		if (a.format == RUN_FMT_TABLE) {
