@@ -41,4 +41,5 @@ echo "$out" | grep -q "bandwidth 1KiB" || fail "no results through srun"
 grep -q ',srun,2,ring,' "$TUI_STATE/hpctutor/results.csv" || fail "the srun run is not kept"
 keys q
 wait_for 15 tutor_gone || fail "the tutor did not quit"
+sanitizer_clean
 exit 0

@@ -31,4 +31,5 @@ wait_text "[r] run"
 tutor_gone && fail "the tutor died"
 keys q
 wait_for 15 tutor_gone || fail "the tutor did not quit"
+sanitizer_clean
 exit 0

@@ -55,4 +55,5 @@ screen | grep -Eq "│ v +[0-9.]+ s" || fail "the result lines did not reach the
 screen | grep -Eq "line [0-9]+ of the flood" || fail "no flood lines in the pane"
 keys q
 wait_for 15 tutor_gone || fail "the tutor did not quit"
+sanitizer_clean
 exit 0

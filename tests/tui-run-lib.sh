@@ -7,9 +7,19 @@
 TUI_LESSONS=$TUI_WORK/lessons
 TUI_KDIR=$TUI_WORK/k
 mkdir -p "$TUI_LESSONS" "$TUI_KDIR" || fail "mkdir"
-# Freed lines must really be freed under AddressSanitizer too.
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=1:detect_leaks=0"
-export ASAN_OPTIONS
+# Freed lines must really be freed under AddressSanitizer too. The tutor's
+# stderr is the terminal, so sanitizer reports go to files, checked at the
+# end by sanitizer_clean.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=1:detect_leaks=0:log_path=$TUI_WORK/asan"
+UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:log_path=$TUI_WORK/ubsan"
+export ASAN_OPTIONS UBSAN_OPTIONS
+sanitizer_clean() {
+	for f in "$TUI_WORK"/asan.* "$TUI_WORK"/ubsan.*; do
+		[ -f "$f" ] || continue
+		cat "$f"
+		fail "sanitizer report from a process of this test"
+	done
+}
 
 # run_page "KERNEL KNOBS...": the only page, with that kernel line.
 run_page() {

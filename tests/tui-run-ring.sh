@@ -39,4 +39,5 @@ wait_text "[0] bandwidth:"
 no_leftovers || { leftovers; fail "processes left after the run"; }
 keys q
 wait_for 15 tutor_gone || fail "the tutor did not quit"
+sanitizer_clean
 exit 0

@@ -48,4 +48,5 @@ wait_for 20 tutor_gone || fail "q during a run did not quit"
 [ "$(cat "$TUI_WORK/status")" = 0 ] || fail "exit status $(cat "$TUI_WORK/status") after q"
 wait_for 10 no_leftovers || { leftovers; fail "processes left after q"; }
 [ "$(grep -c ',ring,' "$csv")" -ge 3 ] || { cat "$csv"; fail "not every run kept"; }
+sanitizer_clean
 exit 0

@@ -243,21 +243,30 @@ void form_draw(struct app *a)
 	struct form *f = a->form;
 	int w = a->cols - 4 < 96 ? a->cols - 4 : 96;
 	int h = f->n + 6;
-	if (h > a->rows - 2)
-		h = a->rows - 2;
+	if (h > a->rows - 3)
+		h = a->rows - 3;
 	int y0 = (a->rows - h) / 2, x0 = (a->cols - w) / 2;
 	int nw = 11, vw = w / 3 < 24 ? 24 : w / 3;
 	char t[256];
 
 	snprintf(t, sizeof t, "Knobs of %s %s %s", f->k->name, crt_glyph(a, "—", "-"),
 		 f->k->summary);
-	live_bar(a, y0, x0, w, t, crt_ui(CRT_BAR));
+	live_bar(a, y0, x0 - 1, w + 2, t, crt_ui(CRT_BAR));
+	/* A frame, so the page behind does not run into the form. */
 	for (int y = 1; y < h; y++) {
-		move(y0 + y, x0);
+		move(y0 + y, x0 - 1);
+		attrset(crt_ui(CRT_BAR));
+		addch(' ');
 		attrset(A_NORMAL);
 		for (int x = 0; x < w; x++)
 			addch(' ');
+		attrset(crt_ui(CRT_BAR));
+		addch(' ');
 	}
+	move(y0 + h, x0 - 1);
+	for (int x = 0; x < w + 2; x++)
+		addch(' ');
+	attrset(A_NORMAL);
 	int rows = h - 5, first = f->sel >= rows ? f->sel - rows + 1 : 0;
 	for (int i = 0; i < rows && first + i < f->n; i++) {
 		const struct form_field *fd = &f->f[first + i];

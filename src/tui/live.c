@@ -377,11 +377,12 @@ static void live_ended(struct app *a)
 	run_explain(r, how, sizeof how);
 	int st = run_shell_status(r);
 	l->failed = st != 0 || run_exec_failed(r);
-	if (how[0] >= 'a' && how[0] <= 'z')
-		how[0] = (char)(how[0] - 'a' + 'A');
-	if (run_was_stopped(r))
+	if (run_was_stopped(r)) {
+		if (how[0] >= 'a' && how[0] <= 'z')
+			how[0] = (char)(how[0] - 'a' + 'A');
 		snprintf(l->how, sizeof l->how, "%s. r runs it again; x or Esc closes these "
 			 "panes.", how);
+	}
 	else if (!l->failed)
 		snprintf(l->how, sizeof l->how, "Finished in %.1f s. r runs it again; x or Esc "
 			 "closes these panes.", run_elapsed(r));

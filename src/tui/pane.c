@@ -89,7 +89,7 @@ static void clear_rect(struct rect r)
 }
 
 /* Wrap S into rows of at most W columns, breaking at spaces where it
- * can (a long word is cut): the start of each row into OFF (at most MAX);
+ * can (a long word is cut) and at every newline: the start of each row into OFF (at most MAX);
  * returns the row count. */
 static int wrap(const char *s, int w, size_t *off, int max)
 {
@@ -102,7 +102,7 @@ static int wrap(const char *s, int w, size_t *off, int max)
 		size_t p = pos, brk = 0;
 		int cols = 0;
 		off[n++] = pos;
-		while (p < len && cols < w) {
+		while (p < len && cols < w && s[p] != '\n') {
 			size_t c = 1;
 			while (p + c < len && (s[p + c] & 0xc0) == 0x80)
 				c++;
@@ -113,10 +113,14 @@ static int wrap(const char *s, int w, size_t *off, int max)
 			if (s[p - c] == ' ')
 				brk = p;
 		}
-		if (p < len && brk > pos && s[p] != ' ')
-			p = brk;
-		while (p < len && s[p] == ' ')
-			p++;
+		if (p < len && s[p] == '\n') {
+			p++;        /* a line of its own */
+		} else {
+			if (p < len && brk > pos && s[p] != ' ')
+				p = brk;
+			while (p < len && s[p] == ' ')
+				p++;
+		}
 		pos = p > pos ? p : pos + 1;
 	}
 	return n;
@@ -322,12 +326,15 @@ static void draw_output(struct app *a)
 	r.h -= fr;
 	if (r.h <= 0)
 		return;
-	if (l->grid && nranks(l) > 1) {
+	if (l->grid && nranks(l) > 1 && !run_exec_failed(l->run)) {
 		draw_grid(a, r);
 		return;
 	}
 	char lead[4096];
-	snprintf(lead, sizeof lead, "$ %s", l->cmdline);
+	/* The command as a shell takes it, and for MPI runs which launcher
+	 * and why (where srun is on offer, the reason). */
+	snprintf(lead, sizeof lead, "$ %s%s%s", l->cmdline, l->launcher->takes_ranks ?
+		 "\n# " : "", l->launcher->takes_ranks ? l->note : "");
 	draw_lines(a, r, run_combined(l->run), &l->scroll_out,
 		   l->launcher->labels != RUN_LABEL_NONE, lead, crt_ui(CRT_NOTE));
 }
