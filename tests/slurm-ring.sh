@@ -41,5 +41,21 @@ echo "$out" | grep -q "bandwidth 1KiB" || fail "no results through srun"
 grep -q ',srun,2,ring,' "$TUI_STATE/hpctutor/results.csv" || fail "the srun run is not kept"
 keys q
 wait_for 15 tutor_gone || fail "the tutor did not quit"
+
+# SLURM set up (SLURM_CONF, srun on PATH) but no allocation: a login node.
+# mpiexec stays the default, and the status line offers srun and says why.
+tui_next
+TUI_ENV="HPCTUTOR_KERNELDIR='$TUI_KDIR' SLURM_CONF='$SLURM_CONF'"
+run_page "ring --ranks 2 --sizes 8 --laps 100 --repeats 1"
+tui_start 100 30
+wait_text "[r] run"
+keys r
+wait_text "srun is on offer" 30
+wait_text "not an allocation"
+wait_text "Finished in" 120
+keys c
+wait_text "# launcher mpiexec: the default"
+keys q
+wait_for 15 tutor_gone || fail "the tutor did not quit"
 sanitizer_clean
 exit 0

@@ -102,18 +102,21 @@ static char *join_words(char *const *v, int n)
 	return s;
 }
 
-static void launcher_note(struct live *l, const char *why)
+/* Which launcher and why; on what looks like a SLURM login node, where
+ * mpiexec was picked by default, srun is offered with the reason (true). */
+static bool launcher_note(struct live *l, const char *why, bool chosen, char *offer,
+			  size_t len)
 {
 	char login[256];
 
 	snprintf(l->note, sizeof l->note, "launcher %s: %s", l->launcher->name, why);
-	if (strcmp(l->launcher->name, "mpiexec") == 0 && !getenv("HPCTUTOR_LAUNCHER") &&
-	    run_launcher_login_node(login, sizeof login)) {
-		size_t n = strlen(l->note);
-		snprintf(l->note + n, sizeof l->note - n,
-			 ". srun is here too: %s Pick it in the knob form (R) or with "
-			 "HPCTUTOR_LAUNCHER=srun.", login);
-	}
+	if (chosen || strcmp(l->launcher->name, "mpiexec") != 0 ||
+	    !run_launcher_login_node(login, sizeof login))
+		return false;
+	snprintf(offer, len, "srun is on offer (R, launcher): %s", login);
+	size_t n = strlen(l->note);
+	snprintf(l->note + n, sizeof l->note - n, ". %s", offer);
+	return true;
 }
 
 void live_start(struct app *a, const char *name, char *const *kargv, int kargc,
@@ -181,7 +184,9 @@ void live_start(struct app *a, const char *name, char *const *kargv, int kargc,
 	lv->cmp = -1;
 	lv->grid = l->takes_ranks && lv->ranks > 1;
 	lv->focus = LIVE_FOCUS_LESSON;
-	launcher_note(lv, why);
+	char offer[400];
+	bool picked = (chosen && *chosen) || getenv("HPCTUTOR_LAUNCHER");
+	bool offered = l->takes_ranks && launcher_note(lv, why, picked, offer, sizeof offer);
 	ro.series = k ? k->series : NULL;
 	lv->started = time(NULL);
 	lv->run = run_start(&cmd, &ro, err, sizeof err);
@@ -197,7 +202,10 @@ void live_start(struct app *a, const char *name, char *const *kargv, int kargc,
 		live_free(a->live);
 	a->live = lv;
 	app_geometry(a);
-	app_message(a, "$ %s", lv->cmdline);
+	if (offered)
+		app_message(a, "%s", offer);
+	else
+		app_message(a, "$ %s", lv->cmdline);
 }
 
 /* Split a {kernel} line into the kernel, its knobs, and our own

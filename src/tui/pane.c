@@ -116,7 +116,9 @@ static int wrap(const char *s, int w, size_t *off, int max)
 		if (p < len && s[p] == '\n') {
 			p++;        /* a line of its own */
 		} else {
-			if (p < len && brk > pos && s[p] != ' ')
+			/* A break right at the start ("$ /long/path") would
+			 * leave a word alone on its row: cut the long word. */
+			if (p < len && brk > pos + 2 && s[p] != ' ')
 				p = brk;
 			while (p < len && s[p] == ' ')
 				p++;
