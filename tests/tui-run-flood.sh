@@ -3,7 +3,7 @@
 # still answered during the flood, the tutor's memory stays bounded (the
 # panes keep a fixed number of lines), and the run ends with the last line
 # on screen. The flood is a stand-in kernel in a private kernel directory:
-# this tests the tutor, not a kernel.
+# this tests the tutor, not a kernel. Then a kernel that crashes.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui-lib.sh"
 . "$top_srcdir/tests/tui-run-lib.sh"
@@ -53,6 +53,27 @@ echo "tutor RSS: ${before} kB before the run, peak ${peak} kB after ${n} lines"
 [ $((peak - before)) -lt 16384 ] || fail "memory grew with the flood: ${before} kB -> ${peak} kB"
 screen | grep -Eq "│ v +[0-9.]+ s" || fail "the result lines did not reach the table"
 screen | grep -Eq "line [0-9]+ of the flood" || fail "no flood lines in the pane"
+
+# A kernel that crashes: said in the pane, with what to do; the tutor
+# carries on.
+cat >"$TUI_KDIR/hpct-crash" <<'SH'
+#!/bin/sh
+echo "about to crash"
+kill -SEGV $$
+SH
+chmod +x "$TUI_KDIR/hpct-crash"
+tui_next
+run_page "crash"
+tui_start 80 24
+wait_text "[r] run"
+keys r
+wait_text "failed after" 30
+wait_text "about to crash"
+wait_text "SIGSEGV"
+wait_text "The tutor carries on"
+keys Escape
+wait_text "[r] run"
+tutor_gone && fail "the tutor went down with the kernel"
 keys q
 wait_for 15 tutor_gone || fail "the tutor did not quit"
 sanitizer_clean

@@ -46,6 +46,8 @@ wait_text "--n"
 screen | grep -q "Knobs of sum" || fail "the form closed on a bad value"
 keys C-u
 type_text "500K"
+# The exact command, before it runs.
+wait_text "hpct-sum --n 500K"
 keys Enter
 wait_text "hpct-sum --n 500K --variant"
 wait_text "Finished in" 60

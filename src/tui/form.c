@@ -192,6 +192,29 @@ void form_type(struct app *a, int ch)
 	a->form->err[0] = '\0';
 }
 
+/* The kernel's words from the fields as they are, for the preview. */
+static int form_words(struct form *f, char **kv, char (*flags)[72], int *ranks,
+		      const char **launcher)
+{
+	int kc = 0;
+
+	for (int i = 0; i < f->n; i++) {
+		struct form_field *fd = &f->f[i];
+		if (fd->kind == F_RANKS)
+			*ranks = atoi(fd->val);
+		else if (fd->kind == F_LAUNCHER)
+			*launcher = run_launcher_find(fd->val) ? fd->val : NULL;
+		else if (fd->val[0]) {
+			snprintf(flags[i], 72, "--%s", fd->knob->name);
+			kv[kc++] = flags[i];
+			if (fd->knob->type != RUN_KNOB_FLAG)
+				kv[kc++] = fd->val;
+		}
+	}
+	kv[kc] = NULL;
+	return kc;
+}
+
 void form_submit(struct app *a)
 {
 	struct form *f = a->form;
@@ -242,7 +265,11 @@ void form_draw(struct app *a)
 {
 	struct form *f = a->form;
 	int w = a->cols - 4 < 96 ? a->cols - 4 : 96;
-	int h = f->n + 6;
+	char *kv[2 * FORM_MAX + 1], flags[FORM_MAX][72];
+	const char *launcher = NULL;
+	int ranks = 0, kc = form_words(f, kv, flags, &ranks, &launcher);
+	char *cmd = live_command_preview(a, f->k->name, kv, kc, ranks, launcher);
+	int h = f->n + 8;
 	if (h > a->rows - 3)
 		h = a->rows - 3;
 	int y0 = (a->rows - h) / 2, x0 = (a->cols - w) / 2;
@@ -267,7 +294,7 @@ void form_draw(struct app *a)
 	for (int x = 0; x < w + 2; x++)
 		addch(' ');
 	attrset(A_NORMAL);
-	int rows = h - 5, first = f->sel >= rows ? f->sel - rows + 1 : 0;
+	int rows = h - 7, first = f->sel >= rows ? f->sel - rows + 1 : 0;
 	for (int i = 0; i < rows && first + i < f->n; i++) {
 		const struct form_field *fd = &f->f[first + i];
 		int y = y0 + 1 + i;
@@ -297,6 +324,23 @@ void form_draw(struct app *a)
 				 field_choices(fd) && fd->knob->type != RUN_KNOB_FLAG ?
 				 fd->knob->choices : "");
 		live_put(a, y, x0 + 5 + nw + vw, w - 6 - nw - vw, help, crt_ui(CRT_NOTE));
+	}
+	/* The exact command Enter runs, to copy into a shell. */
+	if (cmd) {
+		char line[2048];
+		snprintf(line, sizeof line, "$ %s", cmd);
+		size_t len = strlen(line), cut = len;
+		int cols = 0;
+		for (size_t i = 0; i < len; i++)
+			if ((line[i] & 0xc0) != 0x80 && ++cols > w - 4) {
+				cut = i;
+				break;
+			}
+		live_put(a, y0 + h - 5, x0 + 2, w - 4, line, crt_style(LAYOUT_PROMPT, 0));
+		if (cut < len)
+			live_put(a, y0 + h - 4, x0 + 4, w - 6, line + cut,
+				 crt_style(LAYOUT_PROMPT, 0));
+		free(cmd);
 	}
 	if (f->err[0])
 		live_put(a, y0 + h - 3, x0 + 2, w - 4, f->err, crt_ui(CRT_WARN));

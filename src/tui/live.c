@@ -119,6 +119,28 @@ static bool launcher_note(struct live *l, const char *why, bool chosen, char *of
 	return true;
 }
 
+char *live_command_preview(struct app *a, const char *name, char *const *kargv, int kargc,
+			   int ranks, const char *launcher)
+{
+	const struct run_kernel *k = run_kernel_find(name);
+	struct hpct_paths local = { .kerneldir = a->opts->kerneldir };
+	const struct hpct_paths *p = a->opts->paths ? a->opts->paths : &local;
+	struct run_command cmd = { 0 };
+	const char *why;
+	char err[256], *s = NULL;
+
+	const struct run_launcher *l = run_launcher_pick(launcher ? launcher : p->launcher,
+							 k ? k->mpi : false, &why, err, sizeof err);
+	if (!l)
+		return NULL;
+	if (!ranks)
+		ranks = k ? k->ranks_default : 1;
+	if (run_command_build(&cmd, p, l, name, ranks, kargc, kargv, err, sizeof err) == 0)
+		s = run_command_string(&cmd);
+	run_command_free(&cmd);
+	return s;
+}
+
 void live_start(struct app *a, const char *name, char *const *kargv, int kargc,
 		int ranks, const char *launcher)
 {

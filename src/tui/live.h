@@ -92,6 +92,10 @@ void live_start_args(struct app *a, const char *args);
  * kernel's default) and LAUNCHER (NULL: the usual choice). */
 void live_start(struct app *a, const char *name, char *const *kargv, int kargc,
 		int ranks, const char *launcher);
+/* The command live_start() would run, as a shell reads it (newly
+ * allocated), or NULL when it cannot be built. */
+char *live_command_preview(struct app *a, const char *name, char *const *kargv, int kargc,
+			   int ranks, const char *launcher);
 bool live_running(const struct app *a);  /* running or stopping */
 void live_stop(struct app *a);
 void live_close(struct app *a);          /* free a finished run's panes */
