@@ -52,6 +52,18 @@ echo "tutor RSS: ${before} kB before the run, peak ${peak} kB after ${n} lines"
 [ -n "$before" ] && [ -n "$peak" ] || fail "cannot read the tutor's memory"
 [ $((peak - before)) -lt 16384 ] || fail "memory grew with the flood: ${before} kB -> ${peak} kB"
 screen | grep -Eq "│ v +[0-9.]+ s" || fail "the result lines did not reach the table"
+# The pager keys scroll the output once it has the focus: g goes to the
+# oldest line kept, G back to the newest.
+last=$(screen | sed -n 's/^ line \([0-9]*\) of the flood.*/\1/p' | tail -1)
+[ -n "$last" ] || fail "no flood line to scroll from"
+keys Tab
+wait_text "Focus on the lesson"
+keys Tab
+wait_text "Focus on the output"
+keys g
+wait_gone "line $last of"
+keys G
+wait_text "line $last of"
 screen | grep -Eq "line [0-9]+ of the flood" || fail "no flood lines in the pane"
 
 # A kernel that crashes: said in the pane, with what to do; the tutor

@@ -172,9 +172,13 @@ static void k_run(struct app *a, int form)
 		live_start_args(a, args);
 }
 
+/* x stops a run, then closes its panes; Esc only closes (a stray Esc,
+ * or an Alt key the terminal sends as one, must not stop a run). */
 static void k_stop(struct app *a, int esc)
 {
-	if (live_running(a))
+	if (live_running(a) && esc)
+		app_message(a, "%s is running: x stops it", a->live->name);
+	else if (live_running(a))
 		live_stop(a);
 	else if (a->live)
 		live_close(a);
@@ -233,7 +237,7 @@ static const struct key_entry pager_keys[] = {
 	{ "R", "edit the kernel's knobs first, then run it", k_run, 1, { 'R' } },
 	{ "x, Ctrl-C", "stop the run (interrupt, terminate, kill); x again closes its panes",
 	  k_stop, 0, { 'x' } },
-	{ "Esc", "close a finished run's panes (or stop a running one)", k_stop, 1, { 27 } },
+	{ "Esc", "close a finished run's panes", k_stop, 1, { 27 } },
 	{ "Tab", "move between the lesson, output and results panes", k_tab, 0, { '\t' } },
 	{ "c", "rank panes, or all output in arrival order", k_grid, 0, { 'c' } },
 	{ "+, -", "choose the rank pane the keys scroll (and more ranks)", k_rank, +1,

@@ -376,6 +376,8 @@ static void add_sample(struct app *a, const struct run_result *r)
 	series_label(l, r, label, sizeof label);
 	struct live_series *ser = (struct live_series *)live_series_find(l, label);
 	if (!ser) {
+		if (l->nseries >= 1024)   /* a kernel inventing labels: enough */
+			return;
 		if (l->nseries == l->capseries) {
 			size_t cap = l->capseries ? 2 * l->capseries : 16;
 			void *p = realloc(l->series, cap * sizeof *l->series);
@@ -424,6 +426,17 @@ static void live_ended(struct app *a)
 	live_save(a);
 }
 
+/* Lines the output view shows so far (the selected rank's, or all but
+ * result lines), to keep a view scrolled up in place as lines arrive. */
+static unsigned long long shown_lines(const struct live *l)
+{
+	if (l->grid && (l->ranks > 1 || run_max_rank(l->run) > 0)) {
+		const struct run_ring *ring = run_rank_ring(l->run, l->sel);
+		return ring ? run_ring_count(ring) + run_ring_dropped(ring) : 0;
+	}
+	return run_line_count(l->run) - l->results_taken;
+}
+
 bool live_step(struct app *a)
 {
 	struct live *l = a->live;
@@ -431,11 +444,15 @@ bool live_step(struct app *a)
 
 	if (!live_running(a))
 		return false;
+	unsigned long long before = shown_lines(l);
 	unsigned ev = run_step(l->run);
 	while (run_result_take(l->run, &res) == 1) {
+		l->results_taken++;
 		add_sample(a, &res);
 		run_result_clear(&res);
 	}
+	if (l->scroll_out > 0)
+		l->scroll_out += (long)(shown_lines(l) - before);
 	if (ev & (RUN_EV_OUTPUT | RUN_EV_RESULT))
 		l->dirty = true;
 	if (ev & RUN_EV_EXITED)

@@ -63,7 +63,9 @@ struct live {
 	enum live_focus focus;
 	bool grid;                            /* rank panes, not combined */
 	int sel;                              /* the selected rank pane */
-	long scroll_out;                      /* lines up from the newest */
+	long scroll_out;                      /* lines up from the newest
+	                                         (0: follow the output) */
+	unsigned long long results_taken;     /* result lines parsed */
 	long scroll_res;                      /* results rows scrolled */
 
 	struct live_series *series;
