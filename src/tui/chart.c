@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tui/live.h"
 
@@ -231,12 +232,12 @@ static bool label_num(const char *label, const char *key, double *v)
 
 /* Least squares for Amdahl's serial fraction s from speedups S(p):
  * 1/S - 1/p = s (1 - 1/p). */
-static double amdahl_fit(const double *p, const double *S, int n)
+static double amdahl_fit(const double *p, const double *S, int n, double cores)
 {
 	double num = 0, den = 0;
 
 	for (int i = 0; i < n; i++) {
-		if (p[i] <= 1 || S[i] <= 0)
+		if (p[i] <= 1 || S[i] <= 0 || p[i] > cores)
 			continue;
 		double x = 1 - 1 / p[i], y = 1 / S[i] - 1 / p[i];
 		num += x * y;
@@ -249,6 +250,12 @@ static double amdahl_fit(const double *p, const double *S, int n)
 }
 
 #define MAXPTS 64
+
+static double online_cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (double)n : 1e9;
+}
 
 /* Threads or processes: map's mode, else the variant. */
 static const char *row_mode(const struct run_agg_row *row)
@@ -312,7 +319,10 @@ static void chart_map(struct app *a, struct rect r)
 			eS[ne++] = ebase / b * epb;
 		}
 	}
-	double s = amdahl_fit(p, S, np);
+	/* The kernel's own fit once it has said it (it fits only up to its
+	 * cores: more workers than cores measure the oversubscription, not
+	 * the serial part); meanwhile a fit over the counts up to the cores. */
+	double s = l->has_amdahl ? l->amdahl : amdahl_fit(p, S, np, online_cores());
 	double pmax = 2, smax = 1;
 	for (int i = 0; i < np; i++) {
 		pmax = p[i] > pmax ? p[i] : pmax;
@@ -323,7 +333,11 @@ static void chart_map(struct app *a, struct rect r)
 		smax = eS[i] > smax ? eS[i] : smax;
 	}
 	double ymax = (pmax > smax ? pmax : smax) * 1.05;
-	if (s >= 0)
+	if (s >= 0 && r.w < 72)
+		snprintf(t, sizeof t, "speedup  %s ran  %s ideal  %s Amdahl s=%.2f%s",
+			 crt_glyph(a, "●", "*"), crt_glyph(a, "·", "."), crt_glyph(a, "∙", "-"),
+			 s, ne ? "  o then" : "");
+	else if (s >= 0)
 		snprintf(t, sizeof t, "speedup vs %s  %s measured  %s ideal  %s Amdahl s=%.2f "
 			 "(at most %.1f%s)%s", mode && strcmp(mode, "processes") == 0 ?
 			 "processes" : "threads", crt_glyph(a, "●", "*"), crt_glyph(a, "·", "."),

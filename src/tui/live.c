@@ -371,7 +371,15 @@ static void add_sample(struct app *a, const struct run_result *r)
 	char label[512];
 	double s;
 
-	if (run_result_get(r, "stat") || run_result_num(r, "seconds", &s))
+	const char *stat = run_result_get(r, "stat");
+	double v;
+	/* map's own Amdahl fit, over the worker counts up to its cores. */
+	if (stat && strcmp(stat, "amdahl") == 0 &&
+	    run_result_num(r, "serial_fraction", &v) == 0) {
+		l->amdahl = v;
+		l->has_amdahl = true;
+	}
+	if (stat || run_result_num(r, "seconds", &s))
 		return;
 	series_label(l, r, label, sizeof label);
 	struct live_series *ser = (struct live_series *)live_series_find(l, label);

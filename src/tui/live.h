@@ -66,6 +66,8 @@ struct live {
 	long scroll_out;                      /* lines up from the newest
 	                                         (0: follow the output) */
 	unsigned long long results_taken;     /* result lines parsed */
+	double amdahl;                        /* the kernel's serial fraction */
+	bool has_amdahl;
 	long scroll_res;                      /* results rows scrolled */
 
 	struct live_series *series;

@@ -134,7 +134,7 @@ void results_draw(struct app *a, struct rect r)
 	struct live *l = a->live;
 	struct run_agg *agg = run_results(l->run);
 	size_t n = run_agg_count(agg);
-	bool then = l->cmp >= 0, latest = true;
+	bool then = l->cmp >= 0, gbps = false;
 	int lw = 7;
 	char label[256];
 
@@ -145,15 +145,18 @@ void results_draw(struct app *a, struct rect r)
 		int w = (int)layout_str_width(label, strlen(label));
 		if (w > lw)
 			lw = w;
+		gbps = gbps || run_agg_row(agg, i)->has_gbps;
 	}
 	if (lw > 22)
 		lw = 22;
-	/* label best median latest GB/s check [then] [repeats] */
-	int fixed = 3 * (TIME_W + 1) + 8 + 6 + (then ? TIME_W + 1 : 0);
-	if (lw + fixed > r.w - 1) {
-		latest = false;
-		fixed -= TIME_W + 1;
-	}
+	/* label best [median [latest]] [GB/s] check [earlier] [repeats]: when
+	 * narrow, latest goes first, then median, so the label stays
+	 * readable. */
+	int ntime = 3, gw = gbps || n == 0 ? 8 : 0, ew = then ? TIME_W + 1 : 0;
+	int want = lw < 10 ? lw : 10;
+	while (ntime > 1 && want + ntime * (TIME_W + 1) + gw + 6 + ew > r.w - 1)
+		ntime--;
+	int fixed = ntime * (TIME_W + 1) + gw + 6 + ew;
 	if (lw + fixed > r.w - 1)
 		lw = r.w - 1 - fixed;
 	if (lw < 4)
@@ -162,6 +165,7 @@ void results_draw(struct app *a, struct rect r)
 	int spark = r.w - 1 - lw - fixed - 3;
 	spark = spark > 24 ? 24 : spark < 6 ? 0 : spark;
 
+	static const char *const tnames[] = { "best", "median", "latest" };
 	int y = r.y, x;
 	int head = crt_style(LAYOUT_TABLE_HEAD, 0) | A_UNDERLINE;
 	move(y, r.x);
@@ -170,11 +174,10 @@ void results_draw(struct app *a, struct rect r)
 		addch(' ');
 	live_put(a, y, r.x + 1, lw, "variant", head);
 	x = r.x + 1 + lw;
-	right(a, y, x, TIME_W + 1, "best", head), x += TIME_W + 1;
-	right(a, y, x, TIME_W + 1, "median", head), x += TIME_W + 1;
-	if (latest)
-		right(a, y, x, TIME_W + 1, "latest", head), x += TIME_W + 1;
-	right(a, y, x, 8, "GB/s", head), x += 8;
+	for (int t = 0; t < ntime; t++)
+		right(a, y, x, TIME_W + 1, tnames[t], head), x += TIME_W + 1;
+	if (gw)
+		right(a, y, x, gw, "GB/s", head), x += gw;
 	right(a, y, x, 6, "check", head), x += 6;
 	if (then)
 		right(a, y, x, TIME_W + 1, "earlier", head), x += TIME_W + 1;
@@ -202,26 +205,24 @@ void results_draw(struct app *a, struct rect r)
 		live_put(a, y, r.x + 1, lw, label, A_BOLD);
 		x = r.x + 1 + lw;
 		if (row->has_seconds) {
-			results_seconds(a, row->best_s, b, sizeof b);
-			right(a, y, x, TIME_W + 1, b, A_BOLD);
-			results_seconds(a, row->median_s, b, sizeof b);
-			right(a, y, x + TIME_W + 1, TIME_W + 1, b, A_NORMAL);
-			if (latest) {
-				results_seconds(a, row->latest_s, b, sizeof b);
-				right(a, y, x + 2 * (TIME_W + 1), TIME_W + 1, b, A_NORMAL);
+			const double v[3] = { row->best_s, row->median_s, row->latest_s };
+			for (int t = 0; t < ntime; t++) {
+				results_seconds(a, v[t], b, sizeof b);
+				right(a, y, x + t * (TIME_W + 1), TIME_W + 1, b,
+				      t == 0 ? A_BOLD : A_NORMAL);
 			}
 		}
-		x += (latest ? 3 : 2) * (TIME_W + 1);
-		if (row->has_gbps) {
-			if (row->best_gbps < 0.01)
+		x += ntime * (TIME_W + 1);
+		if (gw) {
+			if (!row->has_gbps)
+				snprintf(b, sizeof b, "-");
+			else if (row->best_gbps < 0.01)
 				snprintf(b, sizeof b, "%.1g", row->best_gbps);
 			else
 				snprintf(b, sizeof b, "%.3g", row->best_gbps);
-			right(a, y, x, 8, b, A_NORMAL);
-		} else {
-			right(a, y, x, 8, "-", A_NORMAL);
+			right(a, y, x, gw, b, A_NORMAL);
+			x += gw;
 		}
-		x += 8;
 		const char *ck = row->check_failed ? "FAIL" : row->check ? row->check : "-";
 		right(a, y, x, 6, ck, crt_ui(row->check_failed ? CRT_WARN : CRT_GOOD));
 		x += 6;
