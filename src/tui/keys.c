@@ -77,6 +77,8 @@ static void k_hscroll(struct app *a, int dir)
 {
 	int step = 8;
 
+	if (live_hscroll(a, dir))
+		return;
 	if (!a->lay->has_wide && a->hscroll == 0) {
 		app_message(a, "Nothing on this page is wider than the screen");
 		return;
@@ -220,9 +222,9 @@ static const struct key_entry pager_keys[] = {
 	{ "G, End", "go to the end of the page", k_edge, 1, { 'G', KEY_END, '>' } },
 	{ "]", "next page", k_page, +1, { ']' } },
 	{ "[", "previous page", k_page, -1, { '[' } },
-	{ "l, Right", "scroll code and wide tables right", k_hscroll, +1,
+	{ "l, Right", "scroll code, wide tables (or the output) right", k_hscroll, +1,
 	  { 'l', KEY_RIGHT } },
-	{ "h, Left", "scroll code and wide tables left", k_hscroll, -1,
+	{ "h, Left", "scroll code, wide tables (or the output) left", k_hscroll, -1,
 	  { 'h', KEY_LEFT } },
 	{ "t", "table of contents", k_toc, 0, { 't' } },
 	{ "/", "search this page, then the following pages", k_search, 0, { '/' } },

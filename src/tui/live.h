@@ -69,6 +69,7 @@ struct live {
 	double amdahl;                        /* the kernel's serial fraction */
 	bool has_amdahl;
 	long scroll_res;                      /* results rows scrolled */
+	int hscroll;                          /* output columns scrolled */
 
 	struct live_series *series;
 	size_t nseries, capseries;
@@ -130,6 +131,8 @@ void live_draw(struct app *a);
  * true when it was taken. KIND: 0 lines, 1 screens, 2 half screens,
  * 3 to an end (DIR < 0 the top, > 0 the end). */
 bool live_scroll(struct app *a, int kind, int dir);
+/* h/l while the output has the focus: its lines scroll sideways. */
+bool live_hscroll(struct app *a, int dir);
 void live_focus_next(struct app *a);
 void live_toggle_grid(struct app *a);
 void live_select_rank(struct app *a, int dir);

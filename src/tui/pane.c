@@ -210,8 +210,16 @@ static void put_line(struct app *a, int y, int x, int w, const struct run_line *
 		used += live_put(a, y, x + used, w - used, crt_glyph(a, "▌", "!"),
 				 crt_ui(CRT_STDERR));
 	}
+	/* Scrolled right (h/l with the output focused): skip that many
+	 * columns of the text, never the rank tag. */
+	const char *text = ln->text;
+	for (int skip = a->live->hscroll; skip > 0 && *text; skip--) {
+		text++;
+		while ((*text & 0xc0) == 0x80)
+			text++;
+	}
 	if (w - used > 0)
-		live_put(a, y, x + used, w - used, ln->text, line_attr(ln));
+		live_put(a, y, x + used, w - used, text, line_attr(ln));
 }
 
 /* Lines from RING, bottom-aligned in R, SCROLL lines up from the newest;
@@ -408,6 +416,20 @@ void live_draw(struct app *a)
 		chart_draw(a, c);
 	l->last_draw = run_now();
 	l->dirty = false;
+}
+
+bool live_hscroll(struct app *a, int dir)
+{
+	struct live *l = a->live;
+
+	if (!l || l->focus != LIVE_FOCUS_OUTPUT)
+		return false;
+	l->hscroll += dir * 8;
+	if (l->hscroll < 0)
+		l->hscroll = 0;
+	if (l->hscroll > RUN_LINE_MAX)
+		l->hscroll = RUN_LINE_MAX;
+	return true;
 }
 
 bool live_scroll(struct app *a, int kind, int dir)
