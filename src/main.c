@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 	const char *dirs[MAX_LESSON_DIRS];
 	size_t ndirs = 0;
 	bool shipped = true;
-	const char *launcher = getenv("HPCTUTOR_LAUNCHER");
+	const char *launcher = NULL;   /* HPCTUTOR_LAUNCHER is the run module's to read */
 	int c;
 
 	setlocale(LC_ALL, "");
