@@ -356,7 +356,15 @@ int run_agg_add(struct run_agg *a, const struct run_result *r)
 		if (strcmp(check, "ok") != 0)
 			g->row.check_failed = true;
 	}
-	if (run_result_num(r, "seconds", &s) == 0) {
+	/* A ring or ping-pong measurement times many laps; the figure the
+	 * lesson is about is the time of one message, so that is what its
+	 * row reports. */
+	double hop_us;
+	bool per_hop = run_result_num(r, "us_per_hop", &hop_us) == 0 ||
+		       run_result_num(r, "us_one_way", &hop_us) == 0;
+	if (per_hop)
+		s = hop_us * 1e-6;
+	if (per_hop || run_result_num(r, "seconds", &s) == 0) {
 		if (!g->samples) {
 			g->samples = malloc(RUN_AGG_MAXSAMPLES * sizeof *g->samples);
 			if (!g->samples) {

@@ -67,7 +67,9 @@ struct run_agg_row {
 	char *variant;        /* "" when the records carry none */
 	size_t count;         /* records seen */
 	bool has_seconds, has_gbps;
-	double best_s, median_s, latest_s;
+	double best_s, median_s, latest_s;  /* seconds= of each record, or
+	                                     us_per_hop=/us_one_way= (ring)
+	                                     as seconds: one message */
 	double best_gbps, latest_gbps;
 	bool check_failed;    /* some record had check= other than ok */
 	char *check;          /* latest check= value, or NULL */
