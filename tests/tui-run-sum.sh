@@ -12,7 +12,7 @@ run_page "sum --n 8M --variant boxed,loop,blas --repeats 5"
 tui_start 80 24
 wait_text "[r] run"
 keys r
-wait_text "hpct-sum --n 8M --variant"
+wait_text " sum --n 8M --variant"
 # Partial: boxed is in the table, blas not yet.
 wait_text "│ boxed " 60
 part=$(screen)
