@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "config.h"
 #include "paths.h"
 #include "store/store.h"
 
@@ -164,6 +165,13 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+
+	/* The configuration file only fills in variables the user has not
+	 * set; a broken line is reported and skipped, never fatal. */
+	char *cfg = config_path();
+	if (cfg)
+		config_load(cfg, stderr);
+	free(cfg);
 
 	/* HPCTUTOR_LESSONS: a colon-separated list, after --lessons. */
 	char *envdirs = getenv("HPCTUTOR_LESSONS") ?
