@@ -136,43 +136,6 @@ struct lesson_block *fx_table(int line, size_t nr, size_t nc, bool header,
 	return t;
 }
 
-static void fx_text_free(struct lesson_text *t)
-{
-	for (size_t i = 0; i < t->nruns; i++)
-		free(t->runs[i].href);
-	free(t->runs);
-	free(t->s);
-}
-
-static void fx_block_free(struct lesson_block *b)
-{
-	if (!b)
-		return;
-	fx_text_free(&b->text);
-	free(b->code);
-	free(b->lang);
-	free(b->info);
-	for (size_t i = 0; b->cells && i < b->nrows * b->ncols; i++)
-		fx_text_free(&b->cells[i]);
-	free(b->cells);
-	free(b->align);
-	free(b->widths);
-	free(b->name);
-	free(b->title);
-	for (size_t i = 0; i < b->noptions; i++) {
-		free(b->options[i].key);
-		free(b->options[i].value);
-	}
-	free(b->options);
-	for (size_t i = 0; i < b->nitems; i++)
-		free(b->items[i]);
-	free(b->items);
-	for (size_t i = 0; i < b->nchildren; i++)
-		fx_block_free(b->children[i]);
-	free(b->children);
-	free(b);
-}
-
 struct lesson_page *fx_page_new(const char *title)
 {
 	struct lesson_page *p = fx_xcalloc(1, sizeof *p);
@@ -189,20 +152,11 @@ void fx_page_add(struct lesson_page *p, struct lesson_block *b)
 	p->blocks[p->nblocks++] = b;
 }
 
+/* The fixture allocates the model exactly as the parser does (every
+ * string and array with malloc), so the parser's own free releases it. */
 void fx_page_free(struct lesson_page *p)
 {
-	for (size_t i = 0; i < p->nblocks; i++)
-		fx_block_free(p->blocks[i]);
-	free(p->blocks);
-	for (size_t i = 0; i < p->nkernels; i++) {
-		free(p->kernels[i].args);
-		free(p->kernels[i].name);
-	}
-	free(p->kernels);
-	free(p->path);
-	free(p->slug);
-	free(p->title);
-	free(p);
+	lesson_page_free(p);
 }
 
 /* ---- the fixtures ---- */
