@@ -328,7 +328,18 @@ void form_draw(struct app *a)
 	/* The exact command Enter runs, to copy into a shell. */
 	if (cmd) {
 		char line[2048];
-		snprintf(line, sizeof line, "$ %s", cmd);
+		/* Two rows at most: when a long install path would push the
+		 * knobs out of sight, the start of the command gives way (the
+		 * status line and the output pane show it whole once it runs). */
+		size_t room = 2 * (size_t)(w - 4) - 6, clen = strlen(cmd);
+		if (clen > room) {
+			const char *tail = cmd + clen - room;
+			while ((*tail & 0xc0) == 0x80)
+				tail++;
+			snprintf(line, sizeof line, "$ %s%s", crt_glyph(a, "…", "..."), tail);
+		} else {
+			snprintf(line, sizeof line, "$ %s", cmd);
+		}
 		size_t len = strlen(line), cut = len;
 		int cols = 0;
 		for (size_t i = 0; i < len; i++)
