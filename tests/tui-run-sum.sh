@@ -46,8 +46,9 @@ wait_text "--n"
 screen | grep -q "Knobs of sum" || fail "the form closed on a bad value"
 keys C-u
 type_text "500K"
-# The exact command, before it runs.
-wait_text "--n 500K"
+# The exact command, before it runs (on the two rows after "$ ").
+preview_has() { screen | grep -A1 '^ *\$ ' | grep -q -- "$1"; }
+wait_for 15 preview_has " 500K" || { screen; fail "the command preview does not show --n 500K"; }
 keys Enter
 # The pane header names the run (the command line itself may wrap when
 # the build directory has a long path, as under make distcheck).

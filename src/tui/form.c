@@ -340,14 +340,24 @@ void form_draw(struct app *a)
 		} else {
 			snprintf(line, sizeof line, "$ %s", cmd);
 		}
-		size_t len = strlen(line), cut = len;
+		/* Wrap onto the second row at a space, so no knob is cut. */
+		size_t len = strlen(line), cut = len, space = 0;
 		int cols = 0;
-		for (size_t i = 0; i < len; i++)
-			if ((line[i] & 0xc0) != 0x80 && ++cols > w - 4) {
-				cut = i;
+		for (size_t i = 0; i < len; i++) {
+			if ((line[i] & 0xc0) == 0x80)
+				continue;
+			if (++cols > w - 4) {
+				cut = space > len / 4 ? space : i;
 				break;
 			}
-		live_put(a, y0 + h - 5, x0 + 2, w - 4, line, crt_style(LAYOUT_PROMPT, 0));
+			if (line[i] == ' ')
+				space = i + 1;
+		}
+		char *row = strndup(line, cut);
+		if (row) {
+			live_put(a, y0 + h - 5, x0 + 2, w - 4, row, crt_style(LAYOUT_PROMPT, 0));
+			free(row);
+		}
 		if (cut < len)
 			live_put(a, y0 + h - 4, x0 + 4, w - 6, line + cut,
 				 crt_style(LAYOUT_PROMPT, 0));
