@@ -116,8 +116,8 @@ if [ -x "$HPCTUTOR_KERNELDIR/hpct-ring" ] && [ -n "$MPIEXEC" ]; then
 	rm -f "$work/state/hpctutor/results.csv"
 	T send-keys r
 	waittext "Finished in" 1200
-	# best seconds of the latency row / (laps x 2 hops), in us
-	tui_us=$(awk -F, -v laps="$laps" '$6 == "ring" && $8 ~ /^latency/ { print $10 / (laps * 2) * 1e6; exit }' \
+	# best_s of a ring latency row is already the time of one hop
+	tui_us=$(awk -F, '$6 == "ring" && $8 ~ /^latency/ { print $10 * 1e6; exit }' \
 		"$work/state/hpctutor/results.csv")
 	echo "   shell: ${sh_us} us per hop; hpctutor run: ${run_us} us; tutor: ${tui_us} us"
 	[ -n "$sh_us" ] && [ -n "$tui_us" ] &&
