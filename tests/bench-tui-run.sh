@@ -18,7 +18,7 @@ N=${BENCH_TUI_RUN_KEYS:-15}
 work=$(mktemp -d "${TMPDIR:-/tmp}/hpct-bench-tui-run.XXXXXX") || exit 1
 sock="hpct-bench-tui-run-$$"
 T() { "$TMUX_BIN" -L "$sock" -f /dev/null "$@"; }
-trap 'T kill-server >/dev/null 2>&1; rm -rf "$work"' EXIT
+trap 'T kill-server >/dev/null 2>&1; rm -rf "$work" "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/hpct-bench-tui-run-$$"*' EXIT
 mkdir -p "$work/lessons" "$work/k"
 page() {
 	printf '# Bench\n\n```{kernel} %s\nbench\n```\n' "$1" >"$work/lessons/20-bench.md"

@@ -16,7 +16,7 @@ N=${BENCH_TUI_RUNS:-31}
 work=$(mktemp -d "${TMPDIR:-/tmp}/hpct-bench-tui.XXXXXX") || exit 1
 sock="hpct-bench-tui-$$"
 T() { "$TMUX_BIN" -L "$sock" -f /dev/null "$@"; }
-trap 'T kill-server >/dev/null 2>&1; rm -rf "$work"' EXIT
+trap 'T kill-server >/dev/null 2>&1; rm -rf "$work" "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"*' EXIT
 lessons=$(cd "$HPCTUTOR_LESSONS" && pwd)
 env="env -u HPCTUTOR_LESSONS LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color XDG_STATE_HOME=$work/state"
 waitfile() { i=0; while [ ! -s "$1" ] && [ $i -lt "$2" ]; do sleep 0.1; i=$((i + 1)); done; [ -s "$1" ]; }

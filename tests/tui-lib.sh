@@ -18,6 +18,8 @@ tui_cleanup() {
 	_i=0
 	while [ $_i -le $TUI_NSERV ]; do
 		"$TMUX_BIN" -L "$TUI_SOCK_BASE.$_i" kill-server >/dev/null 2>&1
+		# tmux leaves the socket file behind: take it away too.
+		rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TUI_SOCK_BASE.$_i"
 		_i=$((_i + 1))
 	done
 	if [ -s "$TUI_WORK/pid" ]; then
