@@ -196,8 +196,9 @@ int run_command_build(struct run_command *cmd, const struct hpct_paths *paths,
 		goto nomem;
 	snprintf(cmd->kernel_path, plen, "%s/hpct-%s", dir, name);
 	if (access(cmd->kernel_path, X_OK) != 0) {
-		snprintf(err, errlen, "kernel '%s' not found: %s: %s", name,
-			 cmd->kernel_path, strerror(errno));
+		snprintf(err, errlen, "kernel '%s' not found: %s: %s (hpctutor run "
+			 "--list shows the kernels; HPCTUTOR_KERNELDIR says where "
+			 "they are)", name, cmd->kernel_path, strerror(errno));
 		run_command_free(cmd);
 		return -1;
 	}
