@@ -49,6 +49,13 @@ type_text "500K"
 # The exact command, before it runs (on the two rows after "$ ").
 preview_has() { screen | grep -A1 '^ *\$ ' | grep -q -- "$1"; }
 wait_for 15 preview_has " 500K" || { screen; fail "the command preview does not show --n 500K"; }
+# A comma-list knob steps through its words with Right, and can be typed.
+keys Down Down Right Right
+wait_for 15 preview_has "--variant boxed --" ||
+	{ screen; fail "Right did not step --variant to a single choice"; }
+keys C-u
+type_text "boxed,loop,blas"
+wait_for 15 preview_has "boxed,loop,blas" || { screen; fail "typing a variant list failed"; }
 keys Enter
 # The pane header names the run (the command line itself may wrap when
 # the build directory has a long path, as under make distcheck).

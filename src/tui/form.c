@@ -133,10 +133,20 @@ static const char *field_choices(const struct form_field *fd)
 	return NULL;
 }
 
+/* What Left/Right/Space step through: the choices of a one-of knob, and
+ * for a comma-list knob (sum's --variant) each single word and group,
+ * while a list of several can still be typed. */
+static const char *field_steps(const struct form_field *fd)
+{
+	if (fd->kind == F_KNOB && fd->knob->type == RUN_KNOB_CHOICES)
+		return fd->knob->choices;
+	return field_choices(fd);
+}
+
 void form_cycle(struct app *a, int dir)
 {
 	struct form_field *fd = &a->form->f[a->form->sel];
-	const char *c = field_choices(fd);
+	const char *c = field_steps(fd);
 	char opts[16][64];
 	int n = 0, cur = -1;
 
@@ -179,7 +189,7 @@ void form_type(struct app *a, int ch)
 	struct form_field *fd = &a->form->f[a->form->sel];
 	size_t n = strlen(fd->val);
 
-	if (ch == ' ' && field_choices(fd)) {
+	if (ch == ' ' && field_steps(fd)) {
 		form_cycle(a, +1);
 		return;
 	}
