@@ -363,50 +363,6 @@ static bool parse_line(struct progress *p, char *line, bool *end)
 	return true;
 }
 
-/* The whole file, bounded; NULL with errno on failure. */
-static char *slurp(const char *path, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *s = malloc(cap + 1);
-	if (!s)
-		goto fail;
-	for (;;) {
-		if (n == cap) {
-			if (cap >= MAX_FILE) {
-				errno = EFBIG;
-				goto fail;
-			}
-			cap *= 2;
-			char *t = realloc(s, cap + 1);
-			if (!t)
-				goto fail;
-			s = t;
-		}
-		ssize_t r = read(fd, s + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	s[n] = '\0';
-	*len = n;
-	return s;
-fail:;
-	int e = errno;
-	free(s);
-	close(fd);
-	errno = e;
-	return NULL;
-}
-
 struct progress *progress_load(const char *path, char *warn, size_t warnlen)
 {
 	struct progress *p = progress_new();
@@ -416,7 +372,7 @@ struct progress *progress_load(const char *path, char *warn, size_t warnlen)
 		warn[0] = '\0';
 	if (!p)
 		return NULL;
-	char *s = slurp(path, &len);
+	char *s = store_read_file(path, MAX_FILE, &len);
 	if (!s) {
 		if (errno == ENOMEM) {
 			progress_free(p);

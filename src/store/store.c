@@ -163,3 +163,63 @@ fail:
 	errno = e;
 	return -1;
 }
+
+char *store_read_file(const char *path, size_t max, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char *buf = NULL;
+	size_t cap, n = 0;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0)
+		goto fail;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		goto fail;
+	}
+	/* The size is a hint (files may grow, /proc files say 0). */
+	cap = st.st_size > 0 && (size_t)st.st_size <= max ? (size_t)st.st_size : 4096;
+	buf = malloc(cap + 1);
+	if (!buf)
+		goto fail;
+	for (;;) {
+		if (n == cap) {
+			if (cap >= max) {
+				/* One byte more than max tells a file of exactly max. */
+				char probe;
+				ssize_t r = read(fd, &probe, 1);
+				if (r == 0)
+					break;
+				errno = r < 0 ? errno : EFBIG;
+				goto fail;
+			}
+			size_t ncap = cap * 2 < max ? cap * 2 : max;
+			char *t = realloc(buf, ncap + 1);
+			if (!t)
+				goto fail;
+			buf = t;
+			cap = ncap;
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+fail:;
+	int e = errno;
+	free(buf);
+	close(fd);
+	errno = e;
+	return NULL;
+}

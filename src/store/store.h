@@ -41,6 +41,11 @@ int store_mkdirs(const char *dir);
  * temporary file left behind. */
 int store_write_atomic(const char *path, const void *data, size_t len);
 
+/* Read a whole file into a malloc'd, NUL-terminated buffer (*len bytes
+ * before the NUL). Refuses a directory (EISDIR) and a file larger than
+ * max bytes (EFBIG). Returns NULL with errno set on failure. */
+char *store_read_file(const char *path, size_t max, size_t *len);
+
 /* ---------------------------------------------------------------- progress */
 
 struct progress;
