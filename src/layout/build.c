@@ -151,7 +151,7 @@ bool lay_sb_put_text(struct lay_sbuf *b, const char *s, size_t n, int style,
 	return true;
 }
 
-int lay_sb_style_at(const struct lay_sbuf *b, size_t off, int *attr)
+size_t lay_sb_run_at(const struct lay_sbuf *b, size_t off)
 {
 	size_t lo = 0, hi = b->nruns;
 	while (lo < hi) {
@@ -161,6 +161,12 @@ int lay_sb_style_at(const struct lay_sbuf *b, size_t off, int *attr)
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+int lay_sb_style_at(const struct lay_sbuf *b, size_t off, int *attr)
+{
+	size_t lo = lay_sb_run_at(b, off);
 	if (lo >= b->nruns) {
 		*attr = 0;
 		return b->nruns ? b->runs[b->nruns - 1].style : LAYOUT_TEXT;
@@ -354,15 +360,7 @@ void lay_put_range(struct lay_build *lb, const struct lay_sbuf *src,
 {
 	if (a >= b)
 		return;
-	size_t lo = 0, hi = src->nruns;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (src->runs[mid].off + src->runs[mid].len <= a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (size_t r = lo; r < src->nruns && a < b; r++) {
+	for (size_t r = lay_sb_run_at(src, a); r < src->nruns && a < b; r++) {
 		const struct layout_run *run = &src->runs[r];
 		size_t e = run->off + run->len;
 		if (e > b)

@@ -93,6 +93,8 @@ bool lay_sb_put(struct lay_sbuf *b, const char *s, size_t n, int style, int attr
  * spaces, other control characters are dropped; '\n' is kept if keep_nl. */
 bool lay_sb_put_text(struct lay_sbuf *b, const char *s, size_t n, int style,
 		     int attr, bool keep_nl);
+/* The first run that ends after byte off (nruns if none). */
+size_t lay_sb_run_at(const struct lay_sbuf *b, size_t off);
 int lay_sb_style_at(const struct lay_sbuf *b, size_t off, int *attr);
 bool lay_grow(void **p, size_t *cap, size_t need, size_t elem);
 int lay_width(const char *s, size_t n);

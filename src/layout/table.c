@@ -68,15 +68,7 @@ static bool sb_spaces(struct lay_sbuf *b, int count)
 static bool sb_copy(struct lay_sbuf *dst, const struct lay_sbuf *src,
 		    size_t a, size_t e)
 {
-	size_t lo = 0, hi = src->nruns;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (src->runs[mid].off + src->runs[mid].len <= a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (size_t r = lo; r < src->nruns && a < e; r++) {
+	for (size_t r = lay_sb_run_at(src, a); r < src->nruns && a < e; r++) {
 		const struct layout_run *run = &src->runs[r];
 		size_t re = run->off + run->len;
 		if (re <= a)
