@@ -291,12 +291,12 @@ int cmd_tutor(const char *page, const struct hpct_paths *paths)
 	struct lesson_set *set = load_set(paths, true);
 	if (!set)
 		return 1;
-	if (page && find_page(set, page) < 0) {
-		int r = page_not_found(set, page, find_page(set, page));
+	int start = page ? find_page(set, page) : -1;
+	if (page && start < 0) {
+		int r = page_not_found(set, page, start);
 		lesson_set_free(set);
 		return r;
 	}
-	int start = page ? find_page(set, page) : -1;
 	struct tui_opts opts = {
 		.statedir = paths->statedir,
 		.kerneldir = paths->kerneldir,

@@ -204,16 +204,6 @@ int main(int argc, char **argv)
 #endif
 			kerneldir = PKGLIBEXECDIR;
 	}
-	const char *datadir = getenv("HPCTUTOR_DATADIR");
-	char *built_data = NULL;
-	if (!datadir || !*datadir) {
-#ifdef HPCT_SRCDIR
-		if (built)
-			datadir = built_data = join(HPCT_SRCDIR, "data");
-		else
-#endif
-			datadir = PKGDATADIR;
-	}
 	char *statedir = store_state_dir();
 	if (!statedir) {
 		fprintf(stderr, "%s: out of memory\n", progname);
@@ -224,7 +214,6 @@ int main(int argc, char **argv)
 		.kerneldir = kerneldir,
 		.lessondirs = dirs,
 		.nlessondirs = ndirs,
-		.datadir = datadir,
 		.statedir = statedir,
 		.launcher = launcher,
 	};
@@ -245,7 +234,6 @@ int main(int argc, char **argv)
 	free(envdirs);
 	free(shipped_dir);
 	free(built_kernels);
-	free(built_data);
 	free(statedir);
 	return status;
 }

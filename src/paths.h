@@ -1,5 +1,5 @@
 /*
- * paths.h — where this hpctutor finds its lessons, kernels, data and state.
+ * paths.h — where this hpctutor finds its lessons, kernels and state.
  *
  * main.c fills one of these at start-up (from the command line, the
  * environment, the build tree when run from it, or the install dirs) and
@@ -14,7 +14,6 @@ struct hpct_paths {
 	const char *kerneldir;            /* holds hpct-sum, hpct-ring, ... */
 	const char *const *lessondirs;    /* searched in order */
 	size_t nlessondirs;
-	const char *datadir;              /* themes, reference results */
 	const char *statedir;             /* $XDG_STATE_HOME/hpctutor */
 	const char *launcher;             /* --launcher, or NULL = auto */
 };
