@@ -73,6 +73,17 @@ static const struct {
 static const char *const code_directives[] = { "code-block", "code",
 					       "sourcecode", NULL };
 
+/* Drops spaces and tabs from both ends of s[0..*n). */
+static void trim(const char **s, size_t *n)
+{
+	while (*n && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+		(*n)--;
+}
+
 const char *lesson_directive_name(enum lesson_directive d)
 {
 	if ((unsigned)d >= LESSON_DIR_COUNT)
@@ -95,12 +106,7 @@ enum lesson_directive lesson_directive_lookup(const char *name, size_t len)
 
 bool lesson_directive_raw(const char *name, size_t len)
 {
-	while (len && (*name == ' ' || *name == '\t')) {
-		name++;
-		len--;
-	}
-	while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
-		len--;
+	trim(&name, &len);
 	for (size_t i = 0; code_directives[i]; i++)
 		if (strlen(code_directives[i]) == len &&
 		    strncasecmp(code_directives[i], name, len) == 0)
@@ -125,12 +131,7 @@ static bool opt_known(const char *const *list, const char *key)
 static bool add_option(struct lesson_block *b, const char *k, size_t nk,
 		       const char *v, size_t nv)
 {
-	while (nv && (*v == ' ' || *v == '\t')) {
-		v++;
-		nv--;
-	}
-	while (nv && (v[nv - 1] == ' ' || v[nv - 1] == '\t'))
-		nv--;
+	trim(&v, &nv);
 	struct lesson_option *o = realloc(b->options,
 					  (b->noptions + 1) * sizeof *o);
 	if (!o)
@@ -261,12 +262,7 @@ static bool toctree_items(struct lesson_block *b, const char *body, size_t n)
 		size_t l = e ? (size_t)(e - (body + p)) : n - p;
 		const char *s = body + p;
 		p += l + 1;
-		while (l && (*s == ' ' || *s == '\t')) {
-			s++;
-			l--;
-		}
-		while (l && (s[l - 1] == ' ' || s[l - 1] == '\t'))
-			l--;
+		trim(&s, &l);
 		if (!l || *s == ':')
 			continue;
 		char **v = realloc(b->items, (b->nitems + 1) * sizeof *v);
@@ -326,12 +322,7 @@ struct lesson_block *lesson_directive_build(struct lesson_ctx *ctx,
 		nname--;
 	const char *title = close + 1;
 	size_t ntitle = ninfo - (size_t)(title - info);
-	while (ntitle && (*title == ' ' || *title == '\t')) {
-		title++;
-		ntitle--;
-	}
-	while (ntitle && (title[ntitle - 1] == ' ' || title[ntitle - 1] == '\t'))
-		ntitle--;
+	trim(&title, &ntitle);
 
 	struct lesson_block *b = lesson_block_new(LESSON_DIRECTIVE, fence_line);
 	char *body = malloc(nbody + 1);
