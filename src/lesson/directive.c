@@ -84,6 +84,12 @@ static void trim(const char **s, size_t *n)
 		(*n)--;
 }
 
+/* Whether s[0..n) spells word, case aside. */
+static bool name_is(const char *word, const char *s, size_t n)
+{
+	return strlen(word) == n && strncasecmp(word, s, n) == 0;
+}
+
 const char *lesson_directive_name(enum lesson_directive d)
 {
 	if ((unsigned)d >= LESSON_DIR_COUNT)
@@ -94,12 +100,10 @@ const char *lesson_directive_name(enum lesson_directive d)
 enum lesson_directive lesson_directive_lookup(const char *name, size_t len)
 {
 	for (size_t i = 1; i < sizeof directives / sizeof *directives; i++)
-		if (strlen(directives[i].name) == len &&
-		    strncasecmp(directives[i].name, name, len) == 0)
+		if (name_is(directives[i].name, name, len))
 			return directives[i].d;
 	for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
-		if (strlen(aliases[i].name) == len &&
-		    strncasecmp(aliases[i].name, name, len) == 0)
+		if (name_is(aliases[i].name, name, len))
 			return aliases[i].d;
 	return LESSON_DIR_UNKNOWN;
 }
@@ -108,8 +112,7 @@ bool lesson_directive_raw(const char *name, size_t len)
 {
 	trim(&name, &len);
 	for (size_t i = 0; code_directives[i]; i++)
-		if (strlen(code_directives[i]) == len &&
-		    strncasecmp(code_directives[i], name, len) == 0)
+		if (name_is(code_directives[i], name, len))
 			return true;
 	enum lesson_directive d = lesson_directive_lookup(name, len);
 	return d != LESSON_DIR_UNKNOWN && (directives[d].flags & D_RAW);
