@@ -21,27 +21,31 @@ const char *hpct_progname(void)
 	return hpct_name;
 }
 
+/* "hpct-NAME: message" on stderr, after whatever stdout still holds. */
+static __attribute__((format(printf, 1, 0))) void hpct_vsay(const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: ", hpct_name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void hpct_usage_error(const char *fmt, ...)
 {
 	va_list ap;
-	fflush(stdout);
-	fprintf(stderr, "%s: ", hpct_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	hpct_vsay(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", hpct_name);
+	fprintf(stderr, "Try '%s --help'.\n", hpct_name);
 	exit(HPCT_EXIT_USAGE);
 }
 
 void hpct_die(const char *fmt, ...)
 {
 	va_list ap;
-	fflush(stdout);
-	fprintf(stderr, "%s: ", hpct_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	hpct_vsay(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(HPCT_EXIT_FAIL);
 }
 
