@@ -91,7 +91,8 @@ HPCT_KERNEL_TESTS = tests/kernels-args.sh tests/kernels-sum.sh tests/kernels-map
 	tests/kernels-mpi.sh tests/kernels-deadlock.sh tests/kernels-gpuadd.sh \
 	tests/kernels-gpuadd-cuda.sh tests/kernels-gpuadd-hip.sh
 TESTS += $(HPCT_KERNEL_TESTS)
-EXTRA_DIST += $(HPCT_KERNEL_TESTS) tests/kernels-lib.sh tests/bench-kernels.sh
+EXTRA_DIST += $(HPCT_KERNEL_TESTS) tests/kernels-lib.sh tests/kernels-gpuadd-lib.sh \
+	tests/bench-kernels.sh
 
 if HAVE_CHECK
 check_PROGRAMS += tests/test_kernels
