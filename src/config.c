@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "store/store.h"
 
 struct config_key {
 	const char *key;
@@ -49,16 +50,11 @@ static const struct config_key keys[] = {
 
 char *config_path(void)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
-	const char *base = xdg && xdg[0] == '/' ? xdg : home && *home ? home : "/";
-	const char *mid = xdg && xdg[0] == '/' ? "" : "/.config";
-	size_t n = strlen(base) + strlen(mid) + sizeof "/hpctutor/config";
-	char *p = malloc(n);
+	char *dir = store_xdg_dir("XDG_CONFIG_HOME", ".config");
+	char *path = dir ? store_join(dir, "config") : NULL;
 
-	if (p)
-		snprintf(p, n, "%s%s/hpctutor/config", base, mid);
-	return p;
+	free(dir);
+	return path;
 }
 
 static char *trim(char *s)

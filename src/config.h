@@ -18,7 +18,8 @@
 
 #include <stdio.h>
 
-/* The path of the configuration file (malloc'd), or NULL without memory. */
+/* The path of the configuration file (malloc'd), or NULL without memory
+ * or without HOME and XDG_CONFIG_HOME. */
 char *config_path(void);
 
 /* Read path and export its settings to the environment (without

@@ -45,18 +45,15 @@ static bool running_from_build_tree(void)
 #endif
 }
 
-static char *join(const char *a, const char *b)
+/* A path under dir; out of memory this early is the end of the run. */
+static char *join(const char *dir, const char *name)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	char *s = malloc(la + lb + 2);
+	char *s = store_join(dir, name);
 
 	if (!s) {
 		fprintf(stderr, "%s: out of memory\n", progname);
 		exit(EXIT_FAILURE);
 	}
-	memcpy(s, a, la);
-	s[la] = '/';
-	memcpy(s + la + 1, b, lb + 1);
 	return s;
 }
 
@@ -206,7 +203,11 @@ int main(int argc, char **argv)
 	}
 	char *statedir = store_state_dir();
 	if (!statedir) {
-		fprintf(stderr, "%s: out of memory\n", progname);
+		if (errno == ENOENT)
+			fprintf(stderr, "%s: no place for progress: set HOME or "
+				"XDG_STATE_HOME to an absolute path\n", progname);
+		else
+			fprintf(stderr, "%s: out of memory\n", progname);
 		return 1;
 	}
 

@@ -16,7 +16,7 @@
 
 #include "store/store.h"
 
-static char *join(const char *a, const char *b)
+char *store_join(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	char *s = malloc(la + lb + 2);
@@ -31,19 +31,29 @@ static char *join(const char *a, const char *b)
 	return s;
 }
 
-char *store_state_dir(void)
+char *store_xdg_dir(const char *var, const char *fallback)
 {
-	const char *x = getenv("XDG_STATE_HOME");
+	const char *x = getenv(var);
 
 	/* The XDG spec says relative paths are invalid and must be ignored. */
 	if (x && x[0] == '/')
-		return join(x, "hpctutor");
+		return store_join(x, "hpctutor");
 	const char *home = getenv("HOME");
 	if (!home || home[0] != '/') {
 		errno = ENOENT;
 		return NULL;
 	}
-	return join(home, ".local/state/hpctutor");
+	char *base = store_join(home, fallback);
+	if (!base)
+		return NULL;
+	char *dir = store_join(base, "hpctutor");
+	free(base);
+	return dir;
+}
+
+char *store_state_dir(void)
+{
+	return store_xdg_dir("XDG_STATE_HOME", ".local/state");
 }
 
 int store_mkdirs(const char *dir)

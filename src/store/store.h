@@ -31,6 +31,15 @@
  * neither variable gives a path, ENOMEM). Nothing is created. */
 char *store_state_dir(void);
 
+/* $VAR/hpctutor when the XDG variable VAR holds an absolute path, else
+ * $HOME/FALLBACK/hpctutor; store_state_dir() is
+ * store_xdg_dir("XDG_STATE_HOME", ".local/state"). Same returns. */
+char *store_xdg_dir(const char *var, const char *fallback);
+
+/* "a/b" with exactly one slash between them, malloc'd; NULL without
+ * memory. */
+char *store_join(const char *a, const char *b);
+
 /* Create a directory and its missing parents (mode 0700 for the new
  * ones). Returns 0, or -1 with errno set. */
 int store_mkdirs(const char *dir);
