@@ -57,6 +57,13 @@ static bool is_page_file(const char *name)
 	       strcmp(name, "index.md") != 0;
 }
 
+/* Whether the page file (a name ending in ".md") is the one for slug. */
+static bool file_of(const char *file, const char *slug)
+{
+	size_t n = strlen(file) - 3;
+	return strlen(slug) == n && memcmp(file, slug, n) == 0;
+}
+
 /* The slugs an index.md's toctrees list ("Title <01-intro>" too). */
 static bool toctree_slugs(const struct lesson_block *b, struct names *out)
 {
@@ -159,11 +166,9 @@ static bool dir_order(const char *dir, struct names *files,
 		for (size_t i = 0; ok && i < slugs.n; i++) {
 			bool found = false;
 			for (size_t j = 0; j < files->n; j++) {
-				size_t n = strlen(files->v[j]) - 3;
-				if (strlen(slugs.v[i]) == n &&
-				    memcmp(files->v[j], slugs.v[i], n) == 0) {
+				if (file_of(files->v[j], slugs.v[i])) {
 					ok = names_add(&ordered, files->v[j],
-						       n + 3);
+						       strlen(files->v[j]));
 					found = true;
 					break;
 				}
@@ -201,11 +206,9 @@ struct lesson_set *lesson_set_load(const char *const *dirs, size_t ndirs,
 			continue;
 		}
 		for (size_t i = 0; i < files.n && !oom; i++) {
-			size_t n = strlen(files.v[i]) - 3;
 			bool dup = false;
 			for (size_t k = 0; k < set->n && !dup; k++)
-				dup = strlen(set->pages[k]->slug) == n &&
-				      memcmp(set->pages[k]->slug, files.v[i], n) == 0;
+				dup = file_of(files.v[i], set->pages[k]->slug);
 			if (dup)
 				continue;
 			char *path = join(dirs[d], files.v[i]);
