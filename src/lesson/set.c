@@ -95,10 +95,9 @@ static bool toctree_slugs(const struct lesson_block *b, struct names *out)
 
 static bool set_add(struct lesson_set *set, struct lesson_page *pg)
 {
-	if ((set->n & (set->n - 1)) == 0) {
+	/* The capacity is not kept: it is 16, then the next power of two. */
+	if (set->n == 0 || (set->n >= 16 && (set->n & (set->n - 1)) == 0)) {
 		size_t cap = set->n ? set->n * 2 : 16;
-		if (cap < 16)
-			cap = 16;
 		struct lesson_page **v = realloc(set->pages, cap * sizeof *v);
 		if (!v)
 			return false;
