@@ -148,7 +148,7 @@ struct lay_wrap {
 	size_t stuck;
 };
 /* Wraps bytes [start, end) of b. */
-bool lay_wrap_init(struct lay_build *lb, struct lay_wrap *w,
+void lay_wrap_init(struct lay_build *lb, struct lay_wrap *w,
 		   const struct lay_sbuf *b, size_t start, size_t end);
 bool lay_wrap_next(struct lay_wrap *w, int avail, size_t *a, size_t *b,
 		   int *width);

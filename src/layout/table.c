@@ -151,8 +151,7 @@ static bool wrap_cells(struct lay_build *lb, struct table *t)
 	for (size_t i = 0; i < t->nr * t->nc; i++) {
 		struct cell *cl = &t->cells[i];
 		struct lay_wrap w;
-		if (!lay_wrap_init(lb, &w, &t->buf, cl->a, cl->e))
-			return false;
+		lay_wrap_init(lb, &w, &t->buf, cl->a, cl->e);
 		cl->seg = t->nsegs;
 		size_t a, e;
 		int wd;
@@ -230,8 +229,7 @@ static bool table_measure(struct lay_build *lb, struct table *t,
 		if (lb->oom)
 			return false;
 		struct lay_wrap w;
-		if (!lay_wrap_init(lb, &w, &t->buf, cl->a, cl->e))
-			return false;
+		lay_wrap_init(lb, &w, &t->buf, cl->a, cl->e);
 		int nat, word;
 		lay_measure(&w, &nat, &word);
 		size_t c = i % t->nc;

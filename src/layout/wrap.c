@@ -90,7 +90,7 @@ void lay_flatten(struct lay_build *lb, struct lay_sbuf *b,
 		lb->oom = true;
 }
 
-bool lay_wrap_init(struct lay_build *lb, struct lay_wrap *w,
+void lay_wrap_init(struct lay_build *lb, struct lay_wrap *w,
 		   const struct lay_sbuf *b, size_t start, size_t end)
 {
 	w->lb = lb;
@@ -100,7 +100,6 @@ bool lay_wrap_init(struct lay_build *lb, struct lay_wrap *w,
 	w->base = start;
 	w->stuck = SIZE_MAX;
 	w->brk = NULL;
-	return true;
 }
 
 static bool is_alnum(char c)
