@@ -27,23 +27,31 @@ static double sc_sum(const double *x, int n)
 	return s;
 }
 
-/* Buffer path: the chunks go out as raw doubles, no copies, no packing. */
-static double sc_buffer(const double *all, double *mine, const int *counts, const int *displs,
-			int divisible, struct sc_times *t)
+/* Both paths end alike: the chunk has arrived (time since t0 is the
+ * scatter); sum it, reduce the sums to the root, and split the times. */
+static double sc_sum_reduce(const double *mine, int count, double t0, struct sc_times *t)
 {
-	double local, total = 0, t0 = hpct_now();
-	if (divisible)
-		MPI_Scatter(all, counts[0], MPI_DOUBLE, mine, counts[0], MPI_DOUBLE, 0, MPI_COMM_WORLD);
-	else
-		MPI_Scatterv(all, counts, displs, MPI_DOUBLE, mine, counts[sc_rank], MPI_DOUBLE, 0,
-			     MPI_COMM_WORLD);
+	double local, total = 0;
 	t->scatter = hpct_now() - t0;
-	local = sc_sum(mine, counts[sc_rank]);
+	local = sc_sum(mine, count);
 	t->sum = hpct_now() - t0 - t->scatter;
 	MPI_Reduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
 	t->total = hpct_now() - t0;
 	t->reduce = t->total - t->scatter - t->sum;
 	return total;
+}
+
+/* Buffer path: the chunks go out as raw doubles, no copies, no packing. */
+static double sc_buffer(const double *all, double *mine, const int *counts, const int *displs,
+			int divisible, struct sc_times *t)
+{
+	double t0 = hpct_now();
+	if (divisible)
+		MPI_Scatter(all, counts[0], MPI_DOUBLE, mine, counts[0], MPI_DOUBLE, 0, MPI_COMM_WORLD);
+	else
+		MPI_Scatterv(all, counts, displs, MPI_DOUBLE, mine, counts[sc_rank], MPI_DOUBLE, 0,
+			     MPI_COMM_WORLD);
+	return sc_sum_reduce(mine, counts[sc_rank], t0, t);
 }
 
 /* Serialised path: the root formats every value as text, the byte counts
@@ -54,7 +62,7 @@ static double sc_serialised(const double *all, double *mine, const int *counts, 
 {
 	char *text = NULL, *mytext;
 	int *tcounts = NULL, *tdispls = NULL, mycount;
-	double local, total = 0, t0 = hpct_now();
+	double total, t0 = hpct_now();
 
 	if (sc_rank == 0) {
 		size_t cap = 0, len = 0;
@@ -92,17 +100,23 @@ static double sc_serialised(const double *all, double *mine, const int *counts, 
 		for (int i = 0; i < counts[sc_rank]; i++)
 			mine[i] = strtod(p, &p);
 	}
-	t->scatter = hpct_now() - t0;
-	local = sc_sum(mine, counts[sc_rank]);
-	t->sum = hpct_now() - t0 - t->scatter;
-	MPI_Reduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
-	t->total = hpct_now() - t0;
-	t->reduce = t->total - t->scatter - t->sum;
+	total = sc_sum_reduce(mine, counts[sc_rank], t0, t);
 	free(text);
 	free(mytext);
 	free(tcounts);
 	free(tdispls);
 	return total;
+}
+
+/* The fields that open every line the root prints for one path. */
+static void sc_result_head(struct hpct_result *res, const char *path, const char *op, uint64_t n)
+{
+	hpct_result_begin(res, "scatter");
+	hpct_result_str(res, "path", path);
+	hpct_result_str(res, "op", op);
+	hpct_result_int(res, "rank", 0);
+	hpct_result_int(res, "ranks", sc_size);
+	hpct_result_u64(res, "n", n);
 }
 
 static int sc_run(const char *path, int serialised, uint64_t n, const double *all, double *mine,
@@ -144,12 +158,7 @@ static int sc_run(const char *path, int serialised, uint64_t n, const double *al
 		samples[r] = tmax.total;
 		{
 			struct hpct_result res;
-			hpct_result_begin(&res, "scatter");
-			hpct_result_str(&res, "path", path);
-			hpct_result_str(&res, "op", op);
-			hpct_result_int(&res, "rank", 0);
-			hpct_result_int(&res, "ranks", sc_size);
-			hpct_result_u64(&res, "n", n);
+			sc_result_head(&res, path, op, n);
 			hpct_result_int(&res, "rep", r + 1);
 			hpct_result_dbl(&res, "seconds", tmax.total, 6);
 			hpct_result_dbl(&res, "scatter_seconds", tmax.scatter, 6);
@@ -168,12 +177,7 @@ static int sc_run(const char *path, int serialised, uint64_t n, const double *al
 		struct hpct_result res;
 		printf("  %-12s %-13s best %.6f s  median %.6f s  (%.2f GB/s of doubles)\n", path, op,
 		       st.best, st.median, (double)n * 8 / st.best / 1e9);
-		hpct_result_begin(&res, "scatter");
-		hpct_result_str(&res, "path", path);
-		hpct_result_str(&res, "op", op);
-		hpct_result_int(&res, "rank", 0);
-		hpct_result_int(&res, "ranks", sc_size);
-		hpct_result_u64(&res, "n", n);
+		sc_result_head(&res, path, op, n);
 		hpct_result_str(&res, "stat", "summary");
 		hpct_result_dbl(&res, "best", st.best, 6);
 		hpct_result_dbl(&res, "median", st.median, 6);
