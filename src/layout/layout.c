@@ -70,27 +70,6 @@ static bool html_comment(const char *s)
 	return n >= 7 && memcmp(s + n - 3, "-->", 3) == 0;
 }
 
-static bool visible(const struct lay_build *lb, const struct lesson_block *b,
-		    const struct lesson_block *skip)
-{
-	(void)lb;
-	if (!b || b == skip)
-		return false;
-	switch (b->kind) {
-	case LESSON_PARAGRAPH:
-		return b->text.len > 0;
-	case LESSON_HTML:
-		return !html_comment(b->code);
-	case LESSON_TABLE:
-		return b->nrows > 0 && b->ncols > 0;
-	case LESSON_DIRECTIVE:
-		return b->directive < 0 || b->directive >= LESSON_DIR_COUNT
-		    || dir_table[b->directive].kind != DK_HIDDEN;
-	default:
-		return true;
-	}
-}
-
 static enum dir_kind dir_kind(const struct lesson_block *b)
 {
 	if (b->directive < 0 || b->directive >= LESSON_DIR_COUNT)
@@ -103,6 +82,24 @@ static int dir_style(const struct lesson_block *b)
 	if (b->directive < 0 || b->directive >= LESSON_DIR_COUNT)
 		return LAYOUT_BOX_NOTE;
 	return dir_table[b->directive].style;
+}
+
+static bool visible(const struct lay_build *lb, const struct lesson_block *b)
+{
+	if (!b || b == lb->skip)
+		return false;
+	switch (b->kind) {
+	case LESSON_PARAGRAPH:
+		return b->text.len > 0;
+	case LESSON_HTML:
+		return !html_comment(b->code);
+	case LESSON_TABLE:
+		return b->nrows > 0 && b->ncols > 0;
+	case LESSON_DIRECTIVE:
+		return dir_kind(b) != DK_HIDDEN;
+	default:
+		return true;
+	}
 }
 
 /* "Exercise 2  Scale N", "Keypoints", an admonition's own title. */
@@ -447,7 +444,7 @@ static void blocks(struct lay_build *lb, struct lesson_block *const *v,
 	bool any = false;
 	for (size_t i = 0; i < n && !lb->oom; i++) {
 		const struct lesson_block *b = v[i];
-		if (!visible(lb, b, lb->skip))
+		if (!visible(lb, b))
 			continue;
 		if (any && !(in_item && b->kind == LESSON_LIST))
 			lay_blank(lb);
