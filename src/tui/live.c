@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "paths.h"
+#include "run/plan.h"
 #include "tui/live.h"
 
 bool live_running(const struct app *a)
@@ -86,22 +87,6 @@ static void live_save(struct app *a)
 	free(dir);
 }
 
-/* The kernel's arguments as one shell-quoted string. */
-static char *join_words(char *const *v, int n)
-{
-	struct run_command c = { 0 };
-	char *s;
-
-	for (int i = 0; i < n; i++)
-		if (run_command_push(&c, v[i])) {
-			run_command_free(&c);
-			return NULL;
-		}
-	s = c.argc ? run_command_string(&c) : strdup("");
-	run_command_free(&c);
-	return s;
-}
-
 /* Which launcher and why; on what looks like a SLURM login node, where
  * mpiexec was picked by default, srun is offered with the reason (true). */
 static bool launcher_note(struct live *l, const char *why, bool chosen, char *offer,
@@ -127,7 +112,7 @@ char *live_command_preview(struct app *a, const char *name, char *const *kargv, 
 	const struct hpct_paths *p = a->opts->paths ? a->opts->paths : &local;
 	struct run_command cmd = { 0 };
 	const char *why;
-	char err[256], *s = NULL;
+	char err[256], program[64], *s = NULL;
 
 	const struct run_launcher *l = run_launcher_pick(launcher ? launcher : p->launcher,
 							 k ? k->mpi : false, &why, err, sizeof err);
@@ -135,7 +120,9 @@ char *live_command_preview(struct app *a, const char *name, char *const *kargv, 
 		return NULL;
 	if (!ranks)
 		ranks = k ? k->ranks_default : 1;
-	if (run_command_build(&cmd, p, l, name, ranks, kargc, kargv, err, sizeof err) == 0)
+	/* gpuadd runs its device build where there is one, as run_plan_make picks. */
+	run_kernel_resolve(p->kerneldir, name, program, sizeof program, NULL, 0);
+	if (run_command_build(&cmd, p, l, program, ranks, kargc, kargv, err, sizeof err) == 0)
 		s = run_command_string(&cmd);
 	run_command_free(&cmd);
 	return s;
@@ -144,75 +131,58 @@ char *live_command_preview(struct app *a, const char *name, char *const *kargv, 
 void live_start(struct app *a, const char *name, char *const *kargv, int kargc,
 		int ranks, const char *launcher)
 {
-	const struct run_kernel *k = run_kernel_find(name);
 	const struct hpct_paths *p = a->opts->paths;
 	struct hpct_paths local = { 0 };
-	struct run_command cmd = { 0 };
+	struct run_plan plan;
 	struct run_opts ro = { 0 };
-	const char *why = NULL;
 	char err[512];
 
 	if (live_running(a)) {
 		app_message(a, "A run is going: x stops it");
 		return;
 	}
-	if (k && run_kernel_check_args(k, kargc, kargv, err, sizeof err)) {
-		app_message(a, "%s: %s", name, err);
-		return;
-	}
 	const char *chosen = launcher ? launcher : p ? p->launcher : NULL;
-	const struct run_launcher *l = run_launcher_pick(chosen, k ? k->mpi : false, &why,
-							 err, sizeof err);
-	if (!l) {
-		app_message(a, "%s", err);
-		return;
-	}
-	if (!ranks)
-		ranks = k ? k->ranks_default : 1;
-	if (k && l->takes_ranks && (ranks < k->ranks_min || ranks > k->ranks_max)) {
-		app_message(a, "%s needs %d to %d ranks, not %d", name, k->ranks_min,
-			    k->ranks_max, ranks);
-		return;
-	}
 	if (!p) {
 		local.kerneldir = a->opts->kerneldir;
 		local.statedir = a->opts->statedir;
 		p = &local;
 	}
-	if (run_command_build(&cmd, p, l, name, ranks, kargc, kargv, err, sizeof err)) {
+	int rc = run_plan_make(&plan, p, name, kargc, kargv, chosen, ranks, err, sizeof err);
+	if (rc == RUN_PLAN_NOMEM) {
+		a->oom = true;
+		return;
+	}
+	if (rc != RUN_PLAN_OK) {
 		app_message(a, "%s", err);
-		run_command_free(&cmd);
+		run_plan_free(&plan);
 		return;
 	}
 
 	struct live *lv = calloc(1, sizeof *lv);
 	if (!lv) {
-		run_command_free(&cmd);
+		run_plan_free(&plan);
 		a->oom = true;
 		return;
 	}
-	lv->cmdline = run_command_string(&cmd);
-	lv->knobs = join_words(kargv, kargc);
-	if (!lv->cmdline || !lv->knobs) {
-		run_command_free(&cmd);
-		live_free(lv);
-		a->oom = true;
-		return;
-	}
+	/* The plan's strings become the run's own. */
+	lv->cmdline = plan.line;
+	lv->knobs = plan.knobs;
+	plan.line = plan.knobs = NULL;
 	snprintf(lv->name, sizeof lv->name, "%s", name);
-	lv->kernel = k;
-	lv->launcher = l;
-	lv->ranks = l->takes_ranks ? cmd.ranks : 1;
+	lv->kernel = plan.kernel;
+	lv->launcher = plan.launcher;
+	lv->ranks = plan.launcher->takes_ranks ? plan.cmd.ranks : 1;
 	lv->cmp = -1;
-	lv->grid = l->takes_ranks && lv->ranks > 1;
+	lv->grid = plan.launcher->takes_ranks && lv->ranks > 1;
 	lv->focus = LIVE_FOCUS_LESSON;
 	char offer[400];
 	bool picked = (chosen && *chosen) || getenv("HPCTUTOR_LAUNCHER");
-	bool offered = l->takes_ranks && launcher_note(lv, why, picked, offer, sizeof offer);
-	ro.series = k ? k->series : NULL;
+	bool offered = plan.launcher->takes_ranks &&
+		       launcher_note(lv, plan.launcher_why, picked, offer, sizeof offer);
+	ro.series = plan.kernel ? plan.kernel->series : NULL;
 	lv->started = time(NULL);
-	lv->run = run_start(&cmd, &ro, err, sizeof err);
-	run_command_free(&cmd);
+	lv->run = run_start(&plan.cmd, &ro, err, sizeof err);
+	run_plan_free(&plan);
 	if (!lv->run) {
 		app_message(a, "Could not start %s: %s", name, err);
 		live_free(lv);
