@@ -24,7 +24,7 @@
 enum dir_kind { DK_BOX, DK_EXERCISE, DK_SOLUTION, DK_KERNEL, DK_TOC,
 		DK_HIDDEN, DK_TABLE };
 
-static const struct {
+static const struct dir_def {
 	const char *label;    /* NULL: the directive's own name */
 	enum dir_kind kind;
 	int style;
@@ -70,18 +70,12 @@ static bool html_comment(const char *s)
 	return n >= 7 && memcmp(s + n - 3, "-->", 3) == 0;
 }
 
-static enum dir_kind dir_kind(const struct lesson_block *b)
+/* A directive out of range is drawn as an unknown one. */
+static const struct dir_def *dir_def(const struct lesson_block *b)
 {
 	if (b->directive < 0 || b->directive >= LESSON_DIR_COUNT)
-		return DK_BOX;
-	return dir_table[b->directive].kind;
-}
-
-static int dir_style(const struct lesson_block *b)
-{
-	if (b->directive < 0 || b->directive >= LESSON_DIR_COUNT)
-		return LAYOUT_BOX_NOTE;
-	return dir_table[b->directive].style;
+		return &dir_table[LESSON_DIR_UNKNOWN];
+	return &dir_table[b->directive];
 }
 
 static bool visible(const struct lay_build *lb, const struct lesson_block *b)
@@ -96,7 +90,7 @@ static bool visible(const struct lay_build *lb, const struct lesson_block *b)
 	case LESSON_TABLE:
 		return b->nrows > 0 && b->ncols > 0;
 	case LESSON_DIRECTIVE:
-		return dir_kind(b) != DK_HIDDEN;
+		return dir_def(b)->kind != DK_HIDDEN;
 	default:
 		return true;
 	}
@@ -106,8 +100,7 @@ static bool visible(const struct lay_build *lb, const struct lesson_block *b)
 static void box_title(struct lay_build *lb, struct lay_sbuf *t,
 		      const struct lesson_block *b, const char *mark)
 {
-	const char *label = b->directive >= 0 && b->directive < LESSON_DIR_COUNT
-		? dir_table[b->directive].label : NULL;
+	const char *label = dir_def(b)->label;
 	const char *title = b->title ? b->title : "";
 	bool ok = true;
 	if (mark)
@@ -181,8 +174,7 @@ static void foldable(struct lay_build *lb, const struct lesson_block *b)
 	int saved = lb->target;
 	int t = lay_target_open(lb, LAYOUT_TARGET_SOLUTION, b->id, b->title,
 				NULL, !shown);
-	int style = dir_kind(b) == DK_SOLUTION ? LAYOUT_BOX_SOLUTION
-					       : dir_style(b);
+	int style = dir_def(b)->style;
 	if (shown) {
 		box(lb, b, style, lay_glyph(lb, G_UNFOLDED));
 	} else {
@@ -340,7 +332,7 @@ static void directive(struct lay_build *lb, const struct lesson_block *b)
 		return;
 	}
 	int saved = lb->target, t = -1;
-	switch (dir_kind(b)) {
+	switch (dir_def(b)->kind) {
 	case DK_HIDDEN:
 		return;
 	case DK_KERNEL:
@@ -364,7 +356,7 @@ static void directive(struct lay_build *lb, const struct lesson_block *b)
 	case DK_BOX:
 		break;
 	}
-	box(lb, b, dir_style(b), NULL);
+	box(lb, b, dir_def(b)->style, NULL);
 	if (t >= 0)
 		lay_target_close(lb, t, saved);
 }
