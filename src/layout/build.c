@@ -354,6 +354,18 @@ void lay_put_spaces(struct lay_build *lb, int count, int style)
 	}
 }
 
+int lay_hscroll(struct lay_build *lb, int width, int avail)
+{
+	if (width <= avail)
+		return 0;
+	if (width - avail > lb->hscroll_max)
+		lb->hscroll_max = width - avail;
+	int hs = lb->opts->hscroll;
+	if (hs > width - avail)
+		hs = width - avail;
+	return hs < 0 ? 0 : hs;
+}
+
 void lay_put_range(struct lay_build *lb, const struct lay_sbuf *src,
 		   size_t a, size_t b, int restyle_from, int restyle_to,
 		   int add_attr)

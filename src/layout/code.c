@@ -126,17 +126,9 @@ void lay_code(struct lay_build *lb, const struct lesson_block *b)
 			maxw = w;
 		i = e + 1;
 	}
-	int hs = 0;
-	if (maxw > avail) {
+	if (maxw > avail)
 		lb->has_wide = true;
-		if (maxw - avail > lb->hscroll_max)
-			lb->hscroll_max = maxw - avail;
-		hs = lb->opts->hscroll;
-		if (hs > maxw - avail)
-			hs = maxw - avail;
-		if (hs < 0)
-			hs = 0;
-	}
+	int hs = lay_hscroll(lb, maxw, avail);
 	for (size_t i = 0; i <= n && !lb->oom;) {
 		const char *nl = memchr(s + i, '\n', n - i);
 		size_t e = nl ? (size_t)(nl - s) : n;

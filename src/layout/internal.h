@@ -109,6 +109,10 @@ void lay_put_glyph(struct lay_build *lb, enum lay_glyph g, int style, int attr);
 void lay_put_repeat(struct lay_build *lb, enum lay_glyph g, int count,
 		    int style, int attr);
 void lay_put_spaces(struct lay_build *lb, int count, int style);
+/* The columns to shift a width-wide block left by in avail columns:
+ * the reader's horizontal scroll, clamped; 0 when it fits. A wider
+ * block raises the page's scroll limit. */
+int lay_hscroll(struct lay_build *lb, int width, int avail);
 /* Copies bytes [a, b) of src with their runs; runs of style restyle_from
  * become restyle_to with add_attr added (restyle_from < 0: none). */
 void lay_put_range(struct lay_build *lb, const struct lay_sbuf *src,

@@ -254,16 +254,7 @@ static void table_draw(struct lay_build *lb, struct table *t,
 	int tw = 3 * (int)t->nc + 1;
 	for (size_t c = 0; c < t->nc; c++)
 		tw += t->colw[c];
-	int hs = 0;
-	if (tw > avail) {
-		if (tw - avail > lb->hscroll_max)
-			lb->hscroll_max = tw - avail;
-		hs = lb->opts->hscroll;
-		if (hs > tw - avail)
-			hs = tw - avail;
-		if (hs < 0)
-			hs = 0;
-	}
+	int hs = lay_hscroll(lb, tw, avail);
 	/* rows that wrap need rules between them to read as rows */
 	bool rules = false;
 	for (size_t i = 0; i < t->nr * t->nc; i++)
