@@ -53,7 +53,10 @@ static int sr_verify(const char *buf, uint64_t size, int from, const char *what)
 	return 1;
 }
 
-static void sr_report(const char *mode, const char *call, int peer, uint64_t bytes, double waited, int ok)
+/* One call's result line; outcome (NULL: none) and check (ok < 0: none)
+ * are written only where they apply. */
+static void sr_report(const char *mode, const char *call, int peer, uint64_t bytes,
+		      const char *outcome, double waited, int ok)
 {
 	struct hpct_result r;
 	hpct_result_begin(&r, "sendrecv");
@@ -62,6 +65,8 @@ static void sr_report(const char *mode, const char *call, int peer, uint64_t byt
 	hpct_result_str(&r, "call", call);
 	hpct_result_int(&r, "peer", peer);
 	hpct_result_u64(&r, "bytes", bytes);
+	if (outcome)
+		hpct_result_str(&r, "outcome", outcome);
 	hpct_result_dbl(&r, "seconds", waited, 4);
 	if (ok >= 0)
 		hpct_result_str(&r, "check", ok ? "ok" : "FAIL");
@@ -138,19 +143,7 @@ static int sr_deadlock(const struct sr_opts *o, char *out, char *in)
 	       "rank %d: with --ssend or a larger --size the same program hangs.\n",
 	       sr_rank, call, sent, (unsigned long long)o->size, sr_rank, sr_rank, peer, sr_rank);
 	ok = sr_recv(o, in, peer, "Message", &waited);
-	{
-		struct hpct_result r;
-		hpct_result_begin(&r, "sendrecv");
-		hpct_result_str(&r, "mode", "deadlock");
-		hpct_result_int(&r, "rank", sr_rank);
-		hpct_result_str(&r, "call", call);
-		hpct_result_int(&r, "peer", peer);
-		hpct_result_u64(&r, "bytes", o->size);
-		hpct_result_str(&r, "outcome", "eager");
-		hpct_result_dbl(&r, "seconds", sent, 4);
-		hpct_result_str(&r, "check", ok ? "ok" : "FAIL");
-		hpct_result_end(&r);
-	}
+	sr_report("deadlock", call, peer, o->size, "eager", sent, ok);
 	return ok;
 }
 
@@ -166,23 +159,23 @@ static int sr_plain(const struct sr_opts *o, char *out, char *in)
 		waited = sr_send(o, out, 1);
 		printf("rank 0: %s of %llu bytes to rank 1 returned after %.3f s\n", call,
 		       (unsigned long long)o->size, waited);
-		sr_report(mode, call, 1, o->size, waited, -1);
+		sr_report(mode, call, 1, o->size, NULL, waited, -1);
 		if (o->reply) {
 			ok = sr_recv(o, in, 1, "Hi back", &waited);
 			printf("rank 0: received \"%.60s\" from rank 1 after waiting %.3f s in MPI_Recv\n",
 			       in, waited);
-			sr_report(mode, "MPI_Recv", 1, o->size, waited, ok);
+			sr_report(mode, "MPI_Recv", 1, o->size, NULL, waited, ok);
 		}
 	} else if (sr_rank == 1) {
 		ok = sr_recv(o, in, 0, "Hello", &waited);
 		printf("rank 1: received \"%.60s\" from rank 0 after waiting %.3f s in MPI_Recv\n",
 		       in, waited);
-		sr_report(mode, "MPI_Recv", 0, o->size, waited, ok);
+		sr_report(mode, "MPI_Recv", 0, o->size, NULL, waited, ok);
 		if (o->reply) {
 			sr_fill(out, o->size, 1, "Hi back");
 			waited = sr_send(o, out, 0);
 			printf("rank 1: %s of the reply returned after %.3f s\n", call, waited);
-			sr_report(mode, call, 0, o->size, waited, -1);
+			sr_report(mode, call, 0, o->size, NULL, waited, -1);
 		}
 	} else {
 		printf("rank %d: no message for me; I only wait at the end\n", sr_rank);
