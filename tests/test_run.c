@@ -315,6 +315,14 @@ START_TEST(aggregate)
 		ck_assert_str_eq(run_agg_row(a, 0)->label, "latency bytes=8");
 		ck_assert_str_eq(run_agg_row(a, 1)->label, "bytes=8");
 		ck_assert_str_eq(run_agg_row(a, 2)->label, "ring");
+		/* the label a record's row has, without adding it */
+		struct run_result r;
+		ck_assert_int_eq(parse("@hpct kernel=ring test=latency bytes=8 seconds=2", &r), 0);
+		char *label = run_agg_label(a, &r);
+		ck_assert_str_eq(label, "latency bytes=8");
+		free(label);
+		run_result_clear(&r);
+		ck_assert_uint_eq(run_agg_count(a), 3);
 	}
 	run_agg_free(a);
 }

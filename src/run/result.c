@@ -285,6 +285,16 @@ fail:
 	return -1;
 }
 
+char *run_agg_label(const struct run_agg *agg, const struct run_result *r)
+{
+	char *key, *label;
+
+	if (make_key(agg, r, &key, &label))
+		return NULL;
+	free(key);
+	return label;
+}
+
 static struct agg_group *find_or_add(struct run_agg *a, const struct run_result *r)
 {
 	struct agg_group *g;

@@ -83,6 +83,8 @@ struct run_agg;
  * by the extra keys present: "pingpong bytes=8". */
 struct run_agg *run_agg_new(const char *const *extra_keys);
 void run_agg_free(struct run_agg *agg);
+/* The label the row R is added to has (newly allocated), or NULL on ENOMEM. */
+char *run_agg_label(const struct run_agg *agg, const struct run_result *r);
 /* Add a record. -1 on ENOMEM. */
 int run_agg_add(struct run_agg *agg, const struct run_result *r);
 size_t run_agg_count(const struct run_agg *agg);

@@ -302,31 +302,6 @@ int live_timeout_ms(struct app *a)
 	return t;
 }
 
-/* The label a results row gets (as the run's aggregation makes it: the
- * variant, then the kernel's series keys present, numbers with their
- * key), for the sparkline samples. */
-static int series_label(const struct live *l, const struct run_result *r, char *buf,
-			size_t len)
-{
-	const char *variant = run_result_get(r, "variant");
-	size_t n = 0;
-
-	buf[0] = '\0';
-	if (variant && *variant)
-		n = (size_t)snprintf(buf, len, "%s", variant);
-	for (const char *const *k = l->kernel ? l->kernel->series : NULL; k && *k; k++) {
-		const char *v = run_result_get(r, *k);
-		if (!v || n >= len)
-			continue;
-		bool bare = n == 0 && *v && !(*v >= '0' && *v <= '9');
-		n += (size_t)snprintf(buf + n, len - n, "%s%s%s%s", n ? " " : "",
-				      bare ? "" : *k, bare ? "" : "=", v);
-	}
-	if (n == 0)
-		snprintf(buf, len, "%s", run_result_get(r, "kernel"));
-	return 0;
-}
-
 const struct live_series *live_series_find(const struct live *l, const char *label)
 {
 	for (size_t i = 0; i < l->nseries; i++)
@@ -338,7 +313,6 @@ const struct live_series *live_series_find(const struct live *l, const char *lab
 static void add_sample(struct app *a, const struct run_result *r)
 {
 	struct live *l = a->live;
-	char label[512];
 	double s;
 
 	const char *stat = run_result_get(r, "stat");
@@ -351,25 +325,31 @@ static void add_sample(struct app *a, const struct run_result *r)
 	}
 	if (stat || run_result_num(r, "seconds", &s))
 		return;
-	series_label(l, r, label, sizeof label);
+	/* The sparkline of the results row the record went to. */
+	char *label = run_agg_label(run_results(l->run), r);
+	if (!label)
+		return;
 	struct live_series *ser = (struct live_series *)live_series_find(l, label);
-	if (!ser) {
-		if (l->nseries >= 1024)   /* a kernel inventing labels: enough */
+	if (ser) {
+		free(label);
+	} else {
+		if (l->nseries >= 1024) {   /* a kernel inventing labels: enough */
+			free(label);
 			return;
+		}
 		if (l->nseries == l->capseries) {
 			size_t cap = l->capseries ? 2 * l->capseries : 16;
 			void *p = realloc(l->series, cap * sizeof *l->series);
-			if (!p)
+			if (!p) {
+				free(label);
 				return;
+			}
 			l->series = p;
 			l->capseries = cap;
 		}
-		ser = &l->series[l->nseries];
+		ser = &l->series[l->nseries++];
 		memset(ser, 0, sizeof *ser);
-		ser->label = strdup(label);
-		if (!ser->label)
-			return;
-		l->nseries++;
+		ser->label = label;
 	}
 	ser->v[ser->head] = s;
 	ser->head = (ser->head + 1) % LIVE_SPARK;
