@@ -13,7 +13,7 @@ tests_test_layout_SOURCES = tests/test_layout.c tests/layout_fixture.c \
 	tests/layout_fixture.h
 tests_test_layout_CPPFLAGS = $(AM_CPPFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"'
 tests_test_layout_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(MD4C_CFLAGS)
-tests_test_layout_LDADD = src/layout/liblayout.a src/lesson/liblesson.a \
+tests_test_layout_LDADD = src/layout/liblayout.a src/lesson/liblesson.a src/store/libstore.a \
 	$(CHECK_LIBS) $(MD4C_LIBS) $(UNISTRING_LIBS)
 endif
 
@@ -21,7 +21,7 @@ endif
 check_PROGRAMS += tests/bench_layout
 tests_bench_layout_SOURCES = tests/bench_layout.c
 tests_bench_layout_CFLAGS = $(AM_CFLAGS) -O2
-tests_bench_layout_LDADD = src/layout/liblayout.a src/lesson/liblesson.a \
+tests_bench_layout_LDADD = src/layout/liblayout.a src/lesson/liblesson.a src/store/libstore.a \
 	$(MD4C_LIBS) $(UNISTRING_LIBS)
 BENCH_TARGETS += tests/bench_layout
 EXTRA_DIST += tests/bench-layout.sh

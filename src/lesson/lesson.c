@@ -3,13 +3,12 @@
  * and the small helpers of the public API (options, diagnostics).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lesson/internal.h"
+#include "store/store.h"
 
 struct lesson_block *lesson_block_new(enum lesson_block_kind kind, int line)
 {
@@ -188,80 +187,15 @@ oom:
 	return NULL;
 }
 
-/* Reads a whole file, refusing absurd sizes. */
-static char *read_file(const char *path, size_t *len, int *err)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		*err = errno;
-		return NULL;
-	}
-	struct stat st;
-	if (fstat(fd, &st) != 0) {
-		*err = errno;
-		close(fd);
-		return NULL;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		*err = EISDIR;
-		close(fd);
-		return NULL;
-	}
-	size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
-	if (cap > LESSON_MAX_FILE + 1) {
-		*err = EFBIG;
-		close(fd);
-		return NULL;
-	}
-	char *buf = malloc(cap);
-	if (!buf) {
-		*err = ENOMEM;
-		close(fd);
-		return NULL;
-	}
-	for (;;) {
-		if (n == cap) {
-			if (cap > LESSON_MAX_FILE) {
-				*err = EFBIG;
-				goto fail;
-			}
-			char *p = realloc(buf, cap * 2);
-			if (!p) {
-				*err = ENOMEM;
-				goto fail;
-			}
-			buf = p;
-			cap *= 2;
-		}
-		ssize_t r = read(fd, buf + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			*err = errno;
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	*len = n;
-	return buf;
-fail:
-	free(buf);
-	close(fd);
-	return NULL;
-}
 
 struct lesson_page *lesson_page_load(const char *path,
 				     struct lesson_diags *diags)
 {
 	size_t len = 0;
-	int err = 0;
-	char *buf = read_file(path, &len, &err);
+	char *buf = store_read_file(path, LESSON_MAX_FILE, &len);
 	if (!buf) {
 		lesson_diag_add(diags, path, 0, true, "cannot read: %s",
-				strerror(err));
+				strerror(errno));
 		return NULL;
 	}
 	struct lesson_page *pg = lesson_page_parse(path, buf, len, diags);

@@ -14,7 +14,7 @@ check_PROGRAMS += tests/test_lesson
 TESTS += tests/test_lesson
 tests_test_lesson_SOURCES = tests/test_lesson.c
 tests_test_lesson_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(MD4C_CFLAGS)
-tests_test_lesson_LDADD = src/lesson/liblesson.a $(CHECK_LIBS) \
+tests_test_lesson_LDADD = src/lesson/liblesson.a src/store/libstore.a $(CHECK_LIBS) \
 	$(MD4C_LIBS) $(UNISTRING_LIBS)
 endif
 
@@ -27,7 +27,8 @@ EXTRA_DIST += tests/fuzz_lesson.c tests/data/lesson/sphinx-lesson.md \
 LESSON_FUZZ_SRC = $(top_srcdir)/src/lesson/lesson.c \
 	$(top_srcdir)/src/lesson/text.c $(top_srcdir)/src/lesson/prepass.c \
 	$(top_srcdir)/src/lesson/parse.c $(top_srcdir)/src/lesson/directive.c \
-	$(top_srcdir)/src/lesson/csv.c $(top_srcdir)/src/lesson/set.c
+	$(top_srcdir)/src/lesson/csv.c $(top_srcdir)/src/lesson/set.c \
+	$(top_srcdir)/src/store/store.c
 FUZZ_LESSON_TIME = 30
 FUZZ_LESSON_FLAGS = -max_total_time=$(FUZZ_LESSON_TIME) -rss_limit_mb=2048 \
 	-timeout=30 -max_len=8192 -artifact_prefix=tests/fuzz_lesson- \
