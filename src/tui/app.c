@@ -211,9 +211,14 @@ static size_t start_page(struct app *a, const struct tui_opts *opts)
 	return i >= 0 ? (size_t)i : 0;
 }
 
-static char *progress_file(const struct tui_opts *opts)
+char *app_state_dir(const struct app *a)
 {
-	char *dir = opts->statedir ? strdup(opts->statedir) : store_state_dir();
+	return a->opts->statedir ? strdup(a->opts->statedir) : store_state_dir();
+}
+
+static char *progress_file(const struct app *a)
+{
+	char *dir = app_state_dir(a);
 
 	if (!dir)
 		return NULL;
@@ -376,7 +381,7 @@ int tui_run(struct lesson_set *set, const struct tui_opts *opts)
 	a.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 
 	/* Reading the progress is allowed to fail; the learner is told. */
-	a.progress_path = progress_file(opts);
+	a.progress_path = progress_file(&a);
 	if (!a.progress_path && errno == ENOMEM)
 		goto oom;
 	if (a.progress_path) {

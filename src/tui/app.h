@@ -168,6 +168,9 @@ void app_message(struct app *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void app_page_changed(struct app *a);
 void app_save(struct app *a);
+/* The state directory (--state-dir, else the usual one), newly
+ * allocated; NULL when there is none. */
+char *app_state_dir(const struct app *a);
 /* Where the lesson goes on screen now (after a run's panes open or
  * close, or a resize); lays the page out again if its width changed. */
 void app_geometry(struct app *a);

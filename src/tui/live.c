@@ -55,14 +55,6 @@ void live_close(struct app *a)
 	app_geometry(a);
 }
 
-/* The state directory runs are kept in; NULL when there is none. */
-static char *state_dir(const struct app *a)
-{
-	if (a->opts->statedir)
-		return strdup(a->opts->statedir);
-	return store_state_dir();
-}
-
 /* Keep a finished run in results.csv, once. */
 static void live_save(struct app *a)
 {
@@ -72,7 +64,7 @@ static void live_save(struct app *a)
 	if (!l || l->saved || !l->run || run_exec_failed(l->run) || a->opts->bench_first_frame)
 		return;
 	l->saved = true;
-	char *dir = state_dir(a);
+	char *dir = app_state_dir(a);
 	if (!dir) {
 		app_message(a, "Results not kept: no HOME or XDG_STATE_HOME");
 		return;
@@ -427,7 +419,7 @@ static int load_history(struct app *a)
 
 	if (l->hist_loaded)
 		return 0;
-	char *dir = state_dir(a);
+	char *dir = app_state_dir(a);
 	char *path = dir ? run_history_path(dir) : NULL;
 	free(dir);
 	if (!path) {
