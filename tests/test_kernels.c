@@ -107,6 +107,18 @@ START_TEST(stats_best_and_median)
 }
 END_TEST
 
+START_TEST(stats_every_sample)
+{
+	double many[300];
+	struct hpct_stats s;
+	for (int i = 0; i < 300; i++)
+		many[i] = 300 - i; /* the best comes last */
+	s = hpct_stats(many, 300);
+	ck_assert_uint_eq(s.n, 300);
+	ck_assert(s.best == 1 && s.median == 150.5 && s.mean == 150.5);
+}
+END_TEST
+
 START_TEST(result_line_logfmt)
 {
 	struct hpct_result r;
@@ -159,6 +171,7 @@ int main(void)
 	tcase_add_test(tc, lists_and_ranges);
 	tcase_add_test(tc, format_sizes);
 	tcase_add_test(tc, stats_best_and_median);
+	tcase_add_test(tc, stats_every_sample);
 	tcase_add_test(tc, result_line_logfmt);
 	tcase_add_test(tc, result_line_bounded);
 	tcase_add_test(tc, cores_and_memory);

@@ -24,13 +24,12 @@ static int hpct_cmp_double(const void *a, const void *b)
 struct hpct_stats hpct_stats(const double *samples, size_t n)
 {
 	struct hpct_stats s = { 0, 0, 0, n };
-	double sorted[256];
-	double sum = 0;
+	double *sorted, sum = 0;
 
 	if (n == 0)
 		return s;
-	if (n > sizeof sorted / sizeof sorted[0])
-		n = sizeof sorted / sizeof sorted[0];
+	/* Every sample counts: --repeats goes well past any fixed array. */
+	sorted = hpct_alloc(n * sizeof *sorted, "the sorted samples");
 	memcpy(sorted, samples, n * sizeof *samples);
 	qsort(sorted, n, sizeof *sorted, hpct_cmp_double);
 	for (size_t i = 0; i < n; i++)
@@ -38,7 +37,7 @@ struct hpct_stats hpct_stats(const double *samples, size_t n)
 	s.best = sorted[0];
 	s.median = n % 2 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
 	s.mean = sum / (double)n;
-	s.n = n;
+	free(sorted);
 	return s;
 }
 
