@@ -298,8 +298,6 @@ int cmd_tutor(const char *page, const struct hpct_paths *paths)
 		return r;
 	}
 	struct tui_opts opts = {
-		.statedir = paths->statedir,
-		.kerneldir = paths->kerneldir,
 		.paths = paths,
 		.start_page = start >= 0 ? set->pages[start]->slug : NULL,
 		.bench_first_frame = getenv("HPCTUTOR_BENCH_FIRST_FRAME") != NULL,

@@ -213,7 +213,7 @@ static size_t start_page(struct app *a, const struct tui_opts *opts)
 
 char *app_state_dir(const struct app *a)
 {
-	return a->opts->statedir ? strdup(a->opts->statedir) : store_state_dir();
+	return strdup(a->opts->paths->statedir);
 }
 
 static char *progress_file(const struct app *a)

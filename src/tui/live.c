@@ -100,8 +100,7 @@ char *live_command_preview(struct app *a, const char *name, char *const *kargv, 
 			   int ranks, const char *launcher)
 {
 	const struct run_kernel *k = run_kernel_find(name);
-	struct hpct_paths local = { .kerneldir = a->opts->kerneldir };
-	const struct hpct_paths *p = a->opts->paths ? a->opts->paths : &local;
+	const struct hpct_paths *p = a->opts->paths;
 	struct run_command cmd = { 0 };
 	const char *why;
 	char err[256], program[64], *s = NULL;
@@ -124,7 +123,6 @@ void live_start(struct app *a, const char *name, char *const *kargv, int kargc,
 		int ranks, const char *launcher)
 {
 	const struct hpct_paths *p = a->opts->paths;
-	struct hpct_paths local = { 0 };
 	struct run_plan plan;
 	struct run_opts ro = { 0 };
 	char err[512];
@@ -133,12 +131,7 @@ void live_start(struct app *a, const char *name, char *const *kargv, int kargc,
 		app_message(a, "A run is going: x stops it");
 		return;
 	}
-	const char *chosen = launcher ? launcher : p ? p->launcher : NULL;
-	if (!p) {
-		local.kerneldir = a->opts->kerneldir;
-		local.statedir = a->opts->statedir;
-		p = &local;
-	}
+	const char *chosen = launcher ? launcher : p->launcher;
 	int rc = run_plan_make(&plan, p, name, kargc, kargv, chosen, ranks, err, sizeof err);
 	if (rc == RUN_PLAN_NOMEM) {
 		a->oom = true;

@@ -16,11 +16,8 @@
 #include "paths.h"
 
 struct tui_opts {
-	const char *statedir;     /* $XDG_STATE_HOME/hpctutor, made if missing;
-	                             NULL: store_state_dir() */
-	const char *kerneldir;    /* where the kernel programs are */
-	const struct hpct_paths *paths; /* for starting kernels (launcher,
-	                             kernels); NULL: kerneldir and statedir */
+	const struct hpct_paths *paths; /* kernels, launcher and the state
+	                             directory (made if missing); borrowed */
 	const char *start_page;   /* slug to open, or NULL: the last page read */
 	bool bench_first_frame;   /* draw the first frame, then leave and print
 	                             "first frame: N.NNN ms" on stderr */
