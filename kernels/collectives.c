@@ -16,16 +16,22 @@
 
 static int co_rank, co_size;
 
+/* Byte i of the buffer the root broadcasts in repeat rep. */
+static unsigned char co_byte(uint64_t i, long rep)
+{
+	return (unsigned char)((i * 13 + (uint64_t)rep * 7) & 0xff);
+}
+
 static void co_fill(unsigned char *buf, uint64_t size, long rep)
 {
 	for (uint64_t i = 0; i < size; i++)
-		buf[i] = (unsigned char)((i * 13 + (uint64_t)rep * 7) & 0xff);
+		buf[i] = co_byte(i, rep);
 }
 
 static int co_verify(const unsigned char *buf, uint64_t size, long rep)
 {
 	for (uint64_t i = 0; i < size; i++)
-		if (buf[i] != (unsigned char)((i * 13 + (uint64_t)rep * 7) & 0xff))
+		if (buf[i] != co_byte(i, rep))
 			return 0;
 	return 1;
 }

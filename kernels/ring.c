@@ -23,10 +23,16 @@ static int ring_rank, ring_size;
 static uint64_t ring_hops_checked;
 static int ring_bad;
 
+/* Byte i (past the counter) of a token whose every byte is checked. */
+static unsigned char ring_byte(uint64_t i, int lap)
+{
+	return (unsigned char)((i * 29 + (uint64_t)lap) & 0xff);
+}
+
 static void ring_pattern(unsigned char *buf, uint64_t size, int lap)
 {
 	for (uint64_t i = 8; i < size; i++)
-		buf[i] = (unsigned char)((i * 29 + (uint64_t)lap) & 0xff);
+		buf[i] = ring_byte(i, lap);
 }
 
 /* What rank r must find in the token during lap: every rank adds one. */
@@ -43,7 +49,7 @@ static void ring_check(const unsigned char *buf, uint64_t size, uint64_t want, i
 	}
 	if (full) {
 		for (uint64_t i = 8; i < size; i++) {
-			if (buf[i] != (unsigned char)((i * 29 + (uint64_t)lap) & 0xff)) {
+			if (buf[i] != ring_byte(i, lap)) {
 				if (!ring_bad)
 					fprintf(stderr, "hpct-ring: rank %d: byte %llu of the token is wrong\n",
 						ring_rank, (unsigned long long)i);

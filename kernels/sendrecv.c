@@ -26,11 +26,17 @@ static int sr_rank, sr_size;
 static char sr_watchdog_msg[1024];
 static size_t sr_watchdog_len;
 
+/* Byte i of the pattern under a message's greeting: it depends on the sender. */
+static char sr_byte(uint64_t i, int from)
+{
+	return (char)((i * 31 + (uint64_t)from) & 0xff);
+}
+
 /* Fill a message: a greeting, then a pattern that depends on the sender. */
 static void sr_fill(char *buf, uint64_t size, int from, const char *what)
 {
 	for (uint64_t i = 0; i < size; i++)
-		buf[i] = (char)((i * 31 + (uint64_t)from) & 0xff);
+		buf[i] = sr_byte(i, from);
 	snprintf(buf, size, "%s from rank %d", what, from);
 }
 
@@ -48,7 +54,7 @@ static int sr_verify(const char *buf, uint64_t size, int from, const char *what)
 	if (memcmp(buf, head, k - 1) != 0 || buf[k - 1] != '\0')
 		return 0;
 	for (uint64_t i = k; i < size; i++)
-		if (buf[i] != (char)((i * 31 + (uint64_t)from) & 0xff))
+		if (buf[i] != sr_byte(i, from))
 			return 0;
 	return 1;
 }
